@@ -1,0 +1,78 @@
+//! The sign-off checklist: the playbook's own items (who confirms what),
+//! then items generated from the event: each filled-in value, each message's
+//! fit, and the clock. Nothing is ticked: people tick it.
+
+use serde::Serialize;
+
+use crate::playbook::Playbook;
+use crate::render::Rendering;
+
+/// Who confirms the generated items.
+pub const ON_DUTY: &str = "Person on duty";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub role: String,
+    pub item: String,
+    pub done: bool,
+}
+
+impl Item {
+    fn new(role: &str, item: String) -> Item {
+        Item {
+            role: role.to_owned(),
+            item,
+            done: false,
+        }
+    }
+}
+
+/// The checklist for a rendering of `playbook`.
+pub fn build(playbook: &Playbook, rendering: &Rendering) -> Vec<Item> {
+    let mut items: Vec<Item> = playbook
+        .signoff
+        .iter()
+        .map(|s| Item::new(&s.role, s.confirm.clone()))
+        .collect();
+    let started = rendering.event.started_at.format("%Y-%m-%d %H:%M %Z");
+    items.push(Item::new(
+        ON_DUTY,
+        format!("started_at is right: {started}"),
+    ));
+    for (name, value) in &rendering.event.values {
+        let shown = match value {
+            Some(value) => format!("'{value}'"),
+            None => "(not given)".to_owned(),
+        };
+        items.push(Item::new(ON_DUTY, format!("{name} is right: {shown}")));
+    }
+    for message in &rendering.messages {
+        let m = &message.measurement;
+        let verdict = if message.fits() {
+            "fits"
+        } else {
+            "DOES NOT FIT"
+        };
+        let mut line = format!(
+            "{} ({}) {verdict} {}: {}/{} {}",
+            message.id, message.lang, message.channel, m.length, m.limit, m.unit
+        );
+        if let Some(sms) = &m.sms {
+            line.push_str(&format!(
+                ", {} in {} part{}",
+                sms.encoding,
+                sms.segments,
+                if sms.segments == 1 { "" } else { "s" }
+            ));
+        }
+        if let Some(s) = &message.subject_measurement {
+            line.push_str(&format!("; subject {}/{}", s.length, s.limit));
+        }
+        items.push(Item::new(ON_DUTY, line));
+    }
+    items.push(Item::new(
+        ON_DUTY,
+        format!("Clock: {}", rendering.clock.summary()),
+    ));
+    items
+}

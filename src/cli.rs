@@ -1,0 +1,58 @@
+//! The command line: global options and one subcommand per job.
+
+use chrono::{DateTime, Utc};
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+use crate::commands;
+
+/// Pre-approved crisis communication playbooks: lint them in calm times,
+/// render them in minutes when it matters.
+#[derive(Debug, Parser)]
+#[command(name = "crisis", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every subcommand accepts, before or after its name.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// The catalog folder (holding playbooks/ and templates/). Default: the
+    /// nearest ancestor of the working directory holding playbooks/, else the
+    /// example catalog built into crisis.
+    #[arg(long, global = true, env = "CRISIS_CATALOG", value_name = "DIR")]
+    pub catalog: Option<PathBuf>,
+    /// Fix the clock, for reproducible output (RFC 3339, such as
+    /// 2017-12-18T12:59:00-08:00). Default: now.
+    #[arg(long, global = true, value_name = "TIME", value_parser = parse_now)]
+    pub now: Option<DateTime<Utc>>,
+}
+
+fn parse_now(text: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| {
+            format!("'{text}' is not an RFC 3339 time; write it like 2017-12-18T12:59:00-08:00")
+        })
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the catalog: every playbook, template and message, in every language.
+    Lint(commands::lint::LintArgs),
+    /// Fill a playbook with the event's details and print ready-to-post messages.
+    Render(commands::render::RenderArgs),
+    /// List the catalog's playbooks.
+    List(commands::list::ListArgs),
+    /// Show one playbook: fields, messages, schedule and sign-off.
+    Show(commands::show::ShowArgs),
+    /// Measure a text against channels' limits, counted the way each platform counts.
+    Fit(commands::fit::FitArgs),
+    /// Print the JSON Schema of the playbook format, for editors.
+    Schema,
+    /// Describe every lint rule (or one, by code or name).
+    Rules(commands::rules::RulesArgs),
+}

@@ -1,0 +1,111 @@
+//! `crisis lint [PATH...]`
+
+use anyhow::{bail, Result};
+use clap::Args;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use super::Context;
+use crate::catalog::Catalog;
+use crate::channel::Channels;
+use crate::lint::{self, Options};
+use crate::report::{self, Format};
+use crate::Outcome;
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Playbook files or folders to report on (default: the whole catalog).
+    pub paths: Vec<PathBuf>,
+    /// How to print the findings.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Replace characters that force SMS into UCS-2 with their GSM-7
+    /// equivalents in SMS template files, then lint.
+    #[arg(long)]
+    pub fix: bool,
+    /// Warn about approvals expiring within this many days.
+    #[arg(long, value_name = "DAYS", default_value_t = 30)]
+    pub expiring_within: i64,
+}
+
+/// The catalog's channels; a broken `crisis.yaml` is lint's to report.
+pub fn channels(catalog: &Catalog) -> Result<Channels> {
+    lint::load_channels(catalog, &mut Vec::new(), &mut Default::default())
+}
+
+pub fn run(args: &LintArgs, context: &Context, out: &mut dyn Write) -> Result<Outcome> {
+    let cwd = std::env::current_dir()?;
+    let catalog = match (&context.global.catalog, args.paths.first()) {
+        // A path outside the working directory's catalog brings its own.
+        (None, Some(path)) => {
+            let start = if path.is_dir() {
+                path.clone()
+            } else {
+                path.parent().map(PathBuf::from).unwrap_or_default()
+            };
+            let start = if start.as_os_str().is_empty() {
+                cwd.clone()
+            } else {
+                cwd.join(start)
+            };
+            match crate::catalog::find_root(&start) {
+                Some(root) => Catalog::at(&relative_to(&root, &cwd), &cwd),
+                None => bail!(
+                    "{} is not in a catalog (no playbooks/ folder above it); pass --catalog DIR",
+                    path.display()
+                ),
+            }
+        }
+        _ => context.catalog()?,
+    };
+    let mut only = Vec::new();
+    for path in &args.paths {
+        if !path.exists() {
+            bail!("{} does not exist", path.display());
+        }
+        match catalog.relative(path) {
+            Some(rel) => only.push(rel),
+            None => bail!(
+                "{} is not inside the catalog at {}",
+                path.display(),
+                catalog.display_path("")
+            ),
+        }
+    }
+    if args.fix {
+        let channels = channels(&catalog)?;
+        for fixed in lint::fix::apply(&catalog, &channels)? {
+            eprintln!(
+                "fixed {}: {} replacement{}",
+                fixed.path,
+                fixed.replacements,
+                if fixed.replacements == 1 { "" } else { "s" }
+            );
+        }
+    }
+    let options = Options {
+        now: context.now,
+        expiring_within_days: args.expiring_within,
+    };
+    let report = lint::lint(&catalog, &options, &only)?;
+    let color = args.format == Format::Human
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none();
+    report::write(args.format, &report, color, out)?;
+    let failed = report.errors() > 0 || (args.deny_warnings && report.warnings() > 0);
+    Ok(Outcome::from_failed(failed))
+}
+
+/// `root` relative to `cwd` when it is below it, so findings show short paths.
+fn relative_to(root: &std::path::Path, cwd: &std::path::Path) -> PathBuf {
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let cwd = cwd.canonicalize().unwrap_or_else(|_| cwd.to_path_buf());
+    match root.strip_prefix(&cwd) {
+        Ok(rel) if rel.as_os_str().is_empty() => PathBuf::from("."),
+        Ok(rel) => rel.to_path_buf(),
+        Err(_) => root,
+    }
+}

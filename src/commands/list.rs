@@ -1,0 +1,77 @@
+//! `crisis list`: the catalog at a glance.
+
+use anyhow::Result;
+use clap::Args;
+use std::io::Write;
+
+use super::Context;
+use crate::load;
+use crate::Outcome;
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: &ListArgs, context: &Context, out: &mut dyn Write) -> Result<Outcome> {
+    let catalog = context.catalog()?;
+    let mut rows = Vec::new();
+    let mut broken = 0;
+    for rel in catalog.playbook_files()? {
+        match load::load_playbook(&catalog, &rel) {
+            Ok(loaded) => rows.push(loaded.playbook),
+            Err(d) => {
+                broken += 1;
+                eprintln!(
+                    "warning: skipped {}:{}:{}: {} (run `crisis lint`)",
+                    d.path, d.line, d.column, d.message
+                );
+            }
+        }
+    }
+    if args.json {
+        let list: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|p| {
+                serde_json::json!({
+                    "id": p.id, "title": p.title, "version": p.version,
+                    "languages": p.languages, "channels": channels(p),
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &list)?;
+        writeln!(out)?;
+    } else {
+        let width = rows.iter().map(|p| p.id.len()).max().unwrap_or(2).max(2);
+        writeln!(
+            out,
+            "{:<width$}  {:>7}  {:<9}  {:<40}  title",
+            "id", "version", "languages", "channels"
+        )?;
+        for p in &rows {
+            writeln!(
+                out,
+                "{:<width$}  {:>7}  {:<9}  {:<40}  {}",
+                p.id,
+                p.version,
+                p.languages.join(","),
+                channels(p).join(","),
+                p.title
+            )?;
+        }
+    }
+    Ok(Outcome::from_failed(broken > 0))
+}
+
+/// The distinct channels of a playbook, in message order.
+fn channels(p: &crate::playbook::Playbook) -> Vec<&str> {
+    let mut seen = Vec::new();
+    for m in &p.messages {
+        if !seen.contains(&m.channel.as_str()) {
+            seen.push(m.channel.as_str());
+        }
+    }
+    seen
+}

@@ -1,0 +1,142 @@
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::lint::rule::{declare_rule, Check};
+use crate::lint::worst_case::{self, Scenario};
+use crate::lint::PlaybookContext;
+use crate::template::Part;
+
+declare_rule! {
+    /// A message that would not fit its channel, rendered with the fields'
+    /// examples and defaults or in the worst case their limits allow.
+    ///
+    /// ## Why it matters
+    /// Ready to post means it fits. A post one character over on X, or an
+    /// SMS that silently becomes three parts because someone typed an
+    /// accented letter, fails exactly when there is no time to rewrite it.
+    /// Lint fills every bounded text field to its `max_len` with the
+    /// characters that cost most on the channel (weight 2 on X, a character
+    /// outside GSM-7 on SMS) and checks the result.
+    ///
+    /// ## Example
+    /// ```text
+    /// announce-sms (es): 3 parts in the worst case (UCS-2 forced if 'area'
+    /// contains a character outside GSM-7, e.g. 'á'); max_segments is 2
+    /// ```
+    ///
+    /// ## Fix
+    /// Shorten the template, lower the fields' `max_len`, promise
+    /// `charset: gsm` for fields that can keep to it, or raise
+    /// `max_segments` if the cost is accepted.
+    "CP301", "does-not-fit", Error, Check::Playbook(check),
+}
+
+fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
+    let loaded = context.loaded;
+    let playbook = &loaded.playbook;
+    let started_at = context
+        .options
+        .now
+        .with_timezone(&context.zone.unwrap_or(chrono_tz::Tz::UTC))
+        .to_rfc3339();
+    for (part, source, _) in context.compiled_parts() {
+        let message = &playbook.messages[part.index];
+        let Some(spec) = context.channels.get(&message.channel) else {
+            continue;
+        };
+        let typical = worst_case::typical(playbook);
+        let worst = worst_case::worst(playbook, spec);
+        for (label, scenario) in [
+            ("with the example values", &typical),
+            ("in the worst case", &worst),
+        ] {
+            if let Some(text) = finding(context, part, source, spec, scenario, &started_at, label) {
+                let key = if part.part == Part::Subject {
+                    "subject"
+                } else if message.template.is_some() {
+                    "template"
+                } else {
+                    "text"
+                };
+                out.push(loaded.diagnostic(
+                    RULE.code,
+                    Severity::Error,
+                    loaded.message_span(part.index, key),
+                    text,
+                ));
+                // The worst case of a message that fails with its examples
+                // adds nothing.
+                break;
+            }
+        }
+    }
+}
+
+fn finding(
+    context: &PlaybookContext<'_>,
+    part: &crate::lint::PreparedPart,
+    source: &crate::template::Source,
+    spec: &crate::channel::ChannelSpec,
+    scenario: &Scenario,
+    started_at: &str,
+    label: &str,
+) -> Option<String> {
+    let message = &context.loaded.playbook.messages[part.index];
+    let values = crate::render::context(&scenario.values, started_at, &part.lang);
+    // Render failures (a required value missing from the examples) are
+    // reported by other rules; nothing can be measured here.
+    let text = crate::template::render(context.env, source, &values).ok()?;
+    let measurement = match part.part {
+        Part::Body => spec.measure(&text, message.max_segments),
+        Part::Subject => spec.measure_subject(&text)?,
+    };
+    if measurement.fits {
+        return None;
+    }
+    let what = if part.part == Part::Subject {
+        "subject of "
+    } else {
+        ""
+    };
+    let why = worst_case::explain(spec, scenario, &measurement);
+    let why = if why.is_empty() {
+        String::new()
+    } else {
+        format!(" ({why})")
+    };
+    if !measurement.invalid.is_empty() {
+        let chars: Vec<String> = measurement
+            .invalid
+            .iter()
+            .map(|c| format!("U+{:04X}", *c as u32))
+            .collect();
+        return Some(format!(
+            "{what}{} ({}) contains {}, which {} does not accept; remove it",
+            message.id,
+            part.lang,
+            chars.join(", "),
+            spec.name
+        ));
+    }
+    Some(match &measurement.sms {
+        Some(sms) => format!(
+            "{what}{} ({}): {} parts {label}{why}; max_segments is {}",
+            message.id,
+            part.lang,
+            sms.segments,
+            message.max_segments.unwrap_or(spec.max_segments)
+        ),
+        None => format!(
+            "{what}{} ({}): {}/{} {} on {} {label}{why}; shorten it{}",
+            message.id,
+            part.lang,
+            measurement.length,
+            measurement.limit,
+            measurement.unit,
+            spec.name,
+            if scenario.filled.is_empty() {
+                ""
+            } else {
+                " or lower max_len"
+            }
+        ),
+    })
+}

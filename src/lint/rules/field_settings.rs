@@ -1,0 +1,80 @@
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::field::{FieldType, STARTED_AT};
+use crate::lint::rule::{declare_rule, Check};
+use crate::lint::PlaybookContext;
+
+declare_rule! {
+    /// A field whose settings contradict its type: an `enum` without
+    /// `values`, `values` on another type, `max_len` or `charset` on a field
+    /// that is not text, or a field named like the built-in `started_at`.
+    ///
+    /// ## Why it matters
+    /// Settings that do nothing give authors and reviewers a false sense of
+    /// safety: a `max_len` on a URL field is never checked.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// severity: { type: enum }
+    /// ```
+    ///
+    /// ## Fix
+    /// `severity: { type: enum, values: [minor, major, critical] }`
+    "CP111", "field-settings", Error, Check::Playbook(check),
+}
+
+fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
+    let loaded = context.loaded;
+    for (name, field) in &loaded.playbook.fields {
+        let mut report = |key: Option<&str>, message: String| {
+            out.push(loaded.diagnostic(
+                RULE.code,
+                Severity::Error,
+                loaded.field_span(name, key),
+                message,
+            ))
+        };
+        if name == STARTED_AT {
+            report(None, format!("'{STARTED_AT}' is built in (a date and time in the playbook's zone); remove this field"));
+        }
+        let is_text = field.kind == FieldType::Text;
+        if field.kind == FieldType::Enum && field.values.is_empty() {
+            report(
+                Some("type"),
+                format!("enum field '{name}' has no `values`; list the allowed values"),
+            );
+        }
+        if field.kind != FieldType::Enum && !field.values.is_empty() {
+            report(
+                Some("values"),
+                format!(
+                    "`values` only applies to enum fields, and '{name}' is {}",
+                    field.kind.name()
+                ),
+            );
+        }
+        if !is_text && field.max_len.is_some() {
+            report(
+                Some("max_len"),
+                format!(
+                    "`max_len` only applies to text fields, and '{name}' is {}",
+                    field.kind.name()
+                ),
+            );
+        }
+        if !is_text && field.charset.is_some() {
+            report(
+                Some("charset"),
+                format!(
+                    "`charset` only applies to text fields, and '{name}' is {}",
+                    field.kind.name()
+                ),
+            );
+        }
+        if field.max_len == Some(0) {
+            report(
+                Some("max_len"),
+                format!("`max_len` of '{name}' is 0; no value could be given"),
+            );
+        }
+    }
+}

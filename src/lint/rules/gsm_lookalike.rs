@@ -1,0 +1,63 @@
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::lint::rule::{declare_rule, Check};
+use crate::lint::PlaybookContext;
+use crate::template::{Origin, Problem};
+
+declare_rule! {
+    /// A character in an SMS template that forces the whole message into
+    /// UCS-2 although a GSM-7 equivalent exists: curly quotes, en and em
+    /// dashes, the ellipsis, the non-breaking space.
+    ///
+    /// ## Why it matters
+    /// One curly apostrophe pasted from a word processor halves what an SMS
+    /// part holds (70 characters instead of 160), so a one-part alert
+    /// becomes three parts, costs three times as much and may arrive out of
+    /// order.
+    ///
+    /// ## Example
+    /// ```jinja
+    /// We’re here to help – call {{ phone }}…
+    /// ```
+    ///
+    /// ## Fix
+    /// `We're here to help - call {{ phone }}...`; `crisis lint --fix`
+    /// makes these replacements in template files (inline `text:` in a
+    /// playbook is left for you to edit).
+    "CP302", "gsm-lookalike", Warning, Check::Playbook(check),
+}
+
+fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
+    let mut seen = std::collections::BTreeSet::new();
+    for part in context.parts {
+        let message = &context.loaded.playbook.messages[part.index];
+        let is_sms = context
+            .channels
+            .get(&message.channel)
+            .is_some_and(|spec| spec.counting == crate::channel::Counting::Sms);
+        let Ok(source) = &part.source else { continue };
+        if !is_sms || !seen.insert(source.name.clone()) {
+            continue;
+        }
+        for (offset, c) in source.text.char_indices() {
+            let Some(replacement) = crate::channel::sms::gsm_replacement(c) else {
+                continue;
+            };
+            let (rel, span) = source.locate(offset);
+            let fixable = matches!(source.origin, Origin::File { .. });
+            let problem = Problem {
+                rel,
+                span,
+                message: format!(
+                    "'{c}' (U+{:04X}) forces this SMS into UCS-2; write '{replacement}'{}",
+                    c as u32,
+                    if fixable {
+                        " (crisis lint --fix does this)"
+                    } else {
+                        ""
+                    }
+                ),
+            };
+            out.push(context.template_diagnostic(RULE.code, Severity::Warning, &problem));
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! Every lint rule, one file each. [`ALL`] is the one list: lint runs it,
+//! `crisis rules` and SARIF describe it, `docs/rules.md` is generated from it.
+
+pub mod channel_config;
+pub mod does_not_fit;
+pub mod duplicate_id;
+pub mod duplicate_message_id;
+pub mod email_subject;
+pub mod field_settings;
+pub mod gsm_lookalike;
+pub mod id_case;
+pub mod id_matches_file;
+pub mod insecure_link;
+pub mod invalid_field_value;
+pub mod invalid_value;
+pub mod message_source;
+pub mod missing_key;
+pub mod missing_language;
+pub mod missing_signoff;
+pub mod missing_template;
+pub mod negative_after;
+pub mod template_syntax;
+pub mod undeclared_variable;
+pub mod unknown_channel;
+pub mod unknown_key;
+pub mod unknown_language;
+pub mod unknown_timezone;
+pub mod unreadable;
+pub mod unsorted_after;
+pub mod unused_field;
+pub mod unverifiable_fit;
+pub mod yaml_syntax;
+
+use super::rule::Rule;
+
+/// Every rule, in code order.
+pub const ALL: &[Rule] = &[
+    unreadable::RULE,
+    yaml_syntax::RULE,
+    unknown_key::RULE,
+    missing_key::RULE,
+    invalid_value::RULE,
+    channel_config::RULE,
+    duplicate_id::RULE,
+    id_case::RULE,
+    id_matches_file::RULE,
+    missing_signoff::RULE,
+    duplicate_message_id::RULE,
+    unknown_timezone::RULE,
+    unknown_language::RULE,
+    invalid_field_value::RULE,
+    field_settings::RULE,
+    unverifiable_fit::RULE,
+    unknown_channel::RULE,
+    missing_language::RULE,
+    missing_template::RULE,
+    template_syntax::RULE,
+    undeclared_variable::RULE,
+    unused_field::RULE,
+    message_source::RULE,
+    email_subject::RULE,
+    does_not_fit::RULE,
+    gsm_lookalike::RULE,
+    negative_after::RULE,
+    unsorted_after::RULE,
+    insecure_link::RULE,
+];
+
+/// The rule with this code.
+pub fn by_code(code: &str) -> Option<&'static Rule> {
+    ALL.iter().find(|rule| rule.code == code)
+}

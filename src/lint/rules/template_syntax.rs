@@ -1,0 +1,27 @@
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::lint::rule::{declare_rule, Check};
+use crate::lint::PlaybookContext;
+
+declare_rule! {
+    /// A template that does not compile, reported at the template's own line.
+    ///
+    /// ## Why it matters
+    /// A template that fails to compile produces no message at all.
+    ///
+    /// ## Example
+    /// ```jinja
+    /// Call {{ phone } now.
+    /// ```
+    ///
+    /// ## Fix
+    /// Close the expression: `Call {{ phone }} now.`
+    "CP204", "template-syntax", Error, Check::Playbook(check),
+}
+
+fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
+    for part in context.parts {
+        if let Some(Err(problem)) = &part.compiled {
+            out.push(context.template_diagnostic(RULE.code, Severity::Error, problem));
+        }
+    }
+}

@@ -1,0 +1,67 @@
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::lint::rule::{declare_rule, Check};
+use crate::lint::PlaybookContext;
+use crate::template::BUILTIN_VARIABLES;
+
+declare_rule! {
+    /// A template uses a variable the playbook does not declare as a field.
+    ///
+    /// ## Why it matters
+    /// Render refuses undefined variables rather than post "Call  now", so an
+    /// undeclared name would stop the message in a crisis. Usually it is a
+    /// typo (`{{ phon }}`) or a field removed from the playbook.
+    ///
+    /// ## Fix
+    /// Declare the field under `fields:`, or correct the name. Built in:
+    /// `started_at` and `lang`.
+    "CP205", "undeclared-variable", Error, Check::Playbook(check),
+}
+
+fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
+    let fields = &context.loaded.playbook.fields;
+    for (part, source, compiled) in context.compiled_parts() {
+        for name in &compiled.variables {
+            if fields.contains_key(name) || BUILTIN_VARIABLES.contains(&name.as_str()) {
+                continue;
+            }
+            let declared = fields.keys().map(String::as_str).chain(BUILTIN_VARIABLES);
+            let hint = crate::suggest::did_you_mean(name, declared)
+                .map(|s| format!("did you mean '{s}'?"))
+                .unwrap_or_else(|| "declare it under `fields:`".to_owned());
+            let (rel, span) = locate(source, name);
+            let problem = crate::template::Problem {
+                rel,
+                span,
+                message: format!(
+                    "template of message '{}' ({}) uses '{name}', which the playbook does not declare; {hint}",
+                    context.loaded.playbook.messages[part.index].id,
+                    part.lang
+                ),
+            };
+            out.push(context.template_diagnostic(RULE.code, Severity::Error, &problem));
+        }
+    }
+}
+
+/// Where a variable is first used in a template, as near as text search can
+/// tell: the first `name` that is a whole word inside `{{ }}` or `{% %}`.
+pub fn locate(source: &crate::template::Source, name: &str) -> (Option<String>, crate::span::Span) {
+    let text = &source.text;
+    let mut found = None;
+    let mut from = 0;
+    while let Some(pos) = text.get(from..).and_then(|rest| rest.find(name)) {
+        let start = from + pos;
+        let end = start + name.len();
+        let before = text[..start].chars().next_back();
+        let after = text[end..].chars().next();
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        let inside = text[..start].rfind("{{").max(text[..start].rfind("{%"))
+            > text[..start].rfind("}}").max(text[..start].rfind("%}"));
+        if !word(before) && !word(after) && inside {
+            found = Some(start);
+            break;
+        }
+        from = end;
+    }
+    source.locate(found.unwrap_or(0))
+}

@@ -1,0 +1,134 @@
+//! The longest each message can get, found before the crisis.
+//!
+//! Lint renders every message twice per language: with each field's example
+//! (or default), and with a worst case in which every bounded text field is
+//! filled to its `max_len` with the characters that cost most on the
+//! message's channel: on X characters that weigh 2, on SMS a character
+//! outside GSM-7 (one accented letter typed by the person on duty turns the
+//! whole message into UCS-2, halving what fits), or, for a field that
+//! promises `charset: gsm`, GSM extension characters that take two septets.
+
+use indexmap::IndexMap;
+
+use crate::channel::{ChannelSpec, Counting, Measurement};
+use crate::field::{Charset, Field, FieldType};
+use crate::playbook::Playbook;
+
+/// The field values of one scenario, and which fields were filled to their
+/// limit (to explain a worst case).
+pub struct Scenario {
+    pub values: IndexMap<String, Option<String>>,
+    /// Fields filled to `max_len`, with the character used.
+    pub filled: Vec<(String, usize, char)>,
+}
+
+/// Each field's example, else its default; none when it has neither.
+pub fn typical(playbook: &Playbook) -> Scenario {
+    let values = playbook
+        .fields
+        .iter()
+        .map(|(name, field)| {
+            let value = field
+                .example
+                .as_ref()
+                .or(field.default.as_ref())
+                .map(|v| v.as_str().to_owned())
+                .or_else(|| field.values.first().cloned());
+            (name.clone(), value)
+        })
+        .collect();
+    Scenario {
+        values,
+        filled: Vec::new(),
+    }
+}
+
+/// The worst case for a channel: bounded text fields at `max_len` in the
+/// costliest characters, other fields at their longest known value.
+pub fn worst(playbook: &Playbook, spec: &ChannelSpec) -> Scenario {
+    let mut values = IndexMap::new();
+    let mut filled = Vec::new();
+    for (name, field) in &playbook.fields {
+        let value = match (field.kind, field.max_len) {
+            (FieldType::Text, Some(max_len)) => {
+                let c = costliest_char(spec, field);
+                filled.push((name.clone(), max_len, c));
+                Some(std::iter::repeat_n(c, max_len).collect())
+            }
+            _ => longest_known(field),
+        };
+        values.insert(name.clone(), value);
+    }
+    Scenario { values, filled }
+}
+
+fn longest_known(field: &Field) -> Option<String> {
+    field
+        .example
+        .iter()
+        .chain(field.default.iter())
+        .map(|v| v.as_str().to_owned())
+        .chain(field.values.iter().cloned())
+        .max_by_key(|v| v.chars().count())
+}
+
+/// The character that makes a field cost most on a channel.
+pub fn costliest_char(spec: &ChannelSpec, field: &Field) -> char {
+    let gsm_only = field.charset == Some(Charset::Gsm);
+    match spec.counting {
+        // CJK weighs 2 in twitter-text; a GSM promise keeps input Latin.
+        Counting::XWeighted if !gsm_only => '中',
+        // 'á' is common in names and places and is not in GSM-7; '€' is in
+        // the extension table and takes two septets.
+        Counting::Sms if gsm_only => '€',
+        Counting::Sms => 'á',
+        _ => 'x',
+    }
+}
+
+/// How a worst case came about, for the finding's message.
+pub fn explain(spec: &ChannelSpec, scenario: &Scenario, measurement: &Measurement) -> String {
+    if scenario.filled.is_empty() {
+        return String::new();
+    }
+    if spec.counting == Counting::Sms {
+        if let Some(sms) = &measurement.sms {
+            if sms.encoding == "UCS-2" {
+                let forcing: Vec<String> = scenario
+                    .filled
+                    .iter()
+                    .filter(|(_, _, c)| sms.forcing_chars.contains(c))
+                    .map(|(name, _, _)| format!("'{name}'"))
+                    .collect();
+                let from_template: Vec<String> = sms
+                    .forcing_chars
+                    .iter()
+                    .filter(|c| !scenario.filled.iter().any(|(_, _, f)| f == *c))
+                    .map(|c| format!("'{c}'"))
+                    .collect();
+                return match (forcing.is_empty(), from_template.is_empty()) {
+                    (_, false) => format!(
+                        "UCS-2 forced by the template's {}",
+                        from_template.join(", ")
+                    ),
+                    (false, true) => format!(
+                        "UCS-2 forced if {} {} a character outside GSM-7, e.g. 'á'",
+                        forcing.join(" or "),
+                        if forcing.len() == 1 {
+                            "contains"
+                        } else {
+                            "contain"
+                        }
+                    ),
+                    (true, true) => "UCS-2".to_owned(),
+                };
+            }
+        }
+    }
+    let fields: Vec<String> = scenario
+        .filled
+        .iter()
+        .map(|(name, len, c)| format!("'{name}' at its max_len of {len} ('{c}' × {len})"))
+        .collect();
+    format!("with {}", fields.join(", "))
+}

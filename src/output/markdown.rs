@@ -1,0 +1,70 @@
+//! A review packet in Markdown, to paste into email or chat so approvers see
+//! every message, its fit and the checklist in one place.
+
+use std::io::{self, Write};
+
+use super::length_line;
+use super::text::due_label;
+use crate::checklist::Item;
+use crate::render::Rendering;
+
+pub fn write(
+    rendering: &Rendering,
+    checklist: &[Item],
+    banner: Option<&str>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    writeln!(out, "# {}: {}", rendering.playbook, rendering.title)?;
+    writeln!(out)?;
+    if let Some(banner) = banner {
+        writeln!(out, "> **{banner}**\n")?;
+    }
+    writeln!(
+        out,
+        "Version {}. {}.",
+        rendering.version,
+        capitalise(&rendering.clock.summary())
+    )?;
+    for m in &rendering.messages {
+        let fit = if m.fits() { "fits" } else { "**DOES NOT FIT**" };
+        writeln!(out)?;
+        writeln!(out, "## {} ({}, {})", m.id, m.channel, m.lang)?;
+        writeln!(out)?;
+        writeln!(
+            out,
+            "Due {} ({}). {}: {fit}.",
+            m.due_at.format("%Y-%m-%d %H:%M %Z"),
+            due_label(m.after),
+            length_line(&m.measurement)
+        )?;
+        if let Some(banner) = banner {
+            writeln!(out, "\n**{banner}**")?;
+        }
+        writeln!(out)?;
+        if let Some(subject) = &m.subject {
+            writeln!(out, "**Subject:** {subject}\n")?;
+        }
+        // A fence longer than any backtick run in the text keeps it verbatim.
+        let fence = "`".repeat(longest_backtick_run(&m.text).max(2) + 1);
+        writeln!(out, "{fence}text\n{}\n{fence}", m.text)?;
+    }
+    writeln!(out)?;
+    writeln!(out, "## Sign-off checklist")?;
+    writeln!(out)?;
+    for item in checklist {
+        writeln!(out, "- [ ] **{}**: {}", item.role, item.item)?;
+    }
+    Ok(())
+}
+
+fn longest_backtick_run(text: &str) -> usize {
+    text.split(|c| c != '`').map(str::len).max().unwrap_or(0)
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

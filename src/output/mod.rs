@@ -1,0 +1,37 @@
+//! Render outputs: readable text for the terminal, a Markdown review packet
+//! for email or chat, and JSON for tools that post or archive. They print a
+//! [`Rendering`](crate::render::Rendering) and know nothing of YAML.
+
+pub mod json;
+pub mod markdown;
+pub mod text;
+
+use clap::ValueEnum;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Readable blocks: id, channel, language, due time, length, then the text.
+    Text,
+    /// A review packet to paste into email or chat.
+    Markdown,
+    /// Everything, for scripts.
+    Json,
+}
+
+/// `12/280 weighted characters`, plus the SMS encoding and parts.
+pub fn length_line(m: &crate::channel::Measurement) -> String {
+    let mut line = format!("{}/{} {}", m.length, m.limit, m.unit);
+    if let Some(sms) = &m.sms {
+        line.push_str(&format!(
+            ", {}, {} part{}",
+            sms.encoding,
+            sms.segments,
+            if sms.segments == 1 { "" } else { "s" }
+        ));
+        if !sms.forcing_chars.is_empty() {
+            let chars: Vec<String> = sms.forcing_chars.iter().map(|c| format!("'{c}'")).collect();
+            line.push_str(&format!(" (UCS-2 because of {})", chars.join(" ")));
+        }
+    }
+    line
+}

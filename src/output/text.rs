@@ -1,0 +1,63 @@
+//! The terminal view of a rendering.
+
+use std::io::{self, Write};
+
+use super::length_line;
+use crate::checklist::Item;
+use crate::render::Rendering;
+
+pub fn write(
+    rendering: &Rendering,
+    checklist: &[Item],
+    banner: Option<&str>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    if let Some(banner) = banner {
+        writeln!(out, "*** {banner} ***\n")?;
+    }
+    writeln!(
+        out,
+        "{} (version {}): {}",
+        rendering.playbook, rendering.version, rendering.title
+    )?;
+    writeln!(out, "{}", rendering.clock.summary())?;
+    for m in &rendering.messages {
+        let fit = if m.fits() { "fits" } else { "DOES NOT FIT" };
+        writeln!(out)?;
+        writeln!(
+            out,
+            "== {} [{}, {}] due {} ({}) ==",
+            m.id,
+            m.channel,
+            m.lang,
+            m.due_at.format("%Y-%m-%d %H:%M %Z"),
+            due_label(m.after)
+        )?;
+        writeln!(out, "   {}: {fit}", length_line(&m.measurement))?;
+        if let Some(banner) = banner {
+            writeln!(out, "   {banner}")?;
+        }
+        if let (Some(subject), Some(sm)) = (&m.subject, &m.subject_measurement) {
+            let sfit = if sm.fits { "fits" } else { "DOES NOT FIT" };
+            writeln!(out, "Subject: {subject}")?;
+            writeln!(out, "   subject {}: {sfit}", length_line(sm))?;
+            writeln!(out)?;
+        }
+        writeln!(out, "{}", m.text)?;
+    }
+    writeln!(out)?;
+    writeln!(out, "== Sign-off checklist ==")?;
+    for item in checklist {
+        writeln!(out, "- [ ] {}: {}", item.role, item.item)?;
+    }
+    Ok(())
+}
+
+/// `at once` or `+24h`.
+pub fn due_label(after: crate::duration::Duration) -> String {
+    if after.seconds() == 0 {
+        "at once".to_owned()
+    } else {
+        format!("+{after}")
+    }
+}

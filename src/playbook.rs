@@ -1,0 +1,134 @@
+//! The playbook model: the typed centre everything else reads.
+//!
+//! Loading turns YAML into these types (keeping positions in the YAML tree
+//! beside them); lint, render, approve and schedule are functions of them.
+//! The JSON Schema printed by `crisis schema` is generated from these types,
+//! so the doc comments here are what editors show authors.
+
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::duration::Duration;
+use crate::field::Fields;
+
+/// A pre-approved crisis communication playbook.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Playbook {
+    /// Kebab-case, unique in the catalog, such as `disaster-helpline`.
+    pub id: String,
+    /// What the playbook is for, in a line.
+    pub title: String,
+    /// Bump on every content change.
+    pub version: u32,
+    /// Who maintains it, such as `Communications <comms@example.org>`.
+    pub owner: String,
+    /// Language codes; the first is the default language.
+    #[serde(default = "default_languages")]
+    pub languages: Vec<String>,
+    /// Time-to-post goal, counted from the event's `started_at`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<Duration>,
+    /// IANA zone for event times (default UTC), such as `America/Los_Angeles`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    /// The event details the person on duty fills in.
+    #[serde(default)]
+    pub fields: Fields,
+    /// The messages to post, per channel.
+    pub messages: Vec<Message>,
+    /// What each role must confirm before posting.
+    #[serde(default)]
+    pub signoff: Vec<Signoff>,
+    /// Roles that must approve the content before it may be used.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub approvals_required: Vec<String>,
+    /// Approval records, written by `crisis approve`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub approvals: Vec<Approval>,
+}
+
+fn default_languages() -> Vec<String> {
+    vec!["en".to_owned()]
+}
+
+/// Text per language code, such as `{ en: "...", es: "..." }`.
+pub type LangText = IndexMap<String, String>;
+
+/// One message of a playbook, rendered once per language.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Message {
+    /// Unique within the playbook, such as `announce-x`.
+    pub id: String,
+    /// Where it is posted: x, facebook, instagram, linkedin, bluesky,
+    /// mastodon, threads, sms, email, web, press, or a channel of the
+    /// catalog's configuration.
+    pub channel: String,
+    /// A template under `templates/`; `{lang}` is replaced per language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
+    /// Inline template text per language, instead of `template`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<LangText>,
+    /// Email subject per language (a template string).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<LangText>,
+    /// Languages of this message, when not all of the playbook's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub languages: Option<Vec<String>>,
+    /// Due this long after `started_at` (default 0: at once).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<Duration>,
+    /// For SMS: the most parts the message may take.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_segments: Option<u32>,
+}
+
+impl Message {
+    /// The languages this message is rendered in.
+    pub fn languages<'a>(&'a self, playbook: &'a Playbook) -> &'a [String] {
+        self.languages.as_deref().unwrap_or(&playbook.languages)
+    }
+
+    /// When it is due, counted from the event's start.
+    pub fn after(&self) -> Duration {
+        self.after.unwrap_or(Duration::ZERO)
+    }
+
+    /// The template path for one language, if the message uses a file.
+    pub fn template_for(&self, lang: &str) -> Option<String> {
+        self.template.as_ref().map(|t| t.replace("{lang}", lang))
+    }
+}
+
+/// One item of the sign-off checklist.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Signoff {
+    /// Who confirms, such as `Communications lead`.
+    pub role: String,
+    /// What they confirm before posting.
+    pub confirm: String,
+}
+
+/// A record that one role approved the playbook's content as it was.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Approval {
+    /// The role approving, one of `approvals_required`.
+    pub role: String,
+    /// Who approved, with their title.
+    pub by: String,
+    /// When, as an RFC 3339 date and time or a date.
+    pub at: String,
+    /// Valid until this date (RFC 3339 date or date and time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+    /// Digest of the approved content: `sha256:` and 64 hex digits.
+    pub digest: String,
+    /// Digest of each file approved, by path relative to the catalog root.
+    #[serde(default)]
+    pub files: IndexMap<String, String>,
+}

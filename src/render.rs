@@ -1,0 +1,223 @@
+//! Render: a playbook filled with one event's details becomes ready-to-post
+//! messages, each measured against its channel, with its due time.
+//!
+//! Rendering runs the same compiled templates lint checked. It returns data;
+//! printing is the job of [`crate::output`].
+
+use anyhow::{anyhow, Result};
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use indexmap::IndexMap;
+use minijinja::Value;
+
+use crate::catalog::Catalog;
+use crate::channel::{Channels, Measurement};
+use crate::clock::Clock;
+use crate::duration::Duration;
+use crate::event::Event;
+use crate::lint::{self, PreparedPart};
+use crate::load::Loaded;
+use crate::template::{self, Missing, Part, Problem, Source};
+
+/// One message in one language, ready to post.
+#[derive(Debug, Clone)]
+pub struct RenderedMessage {
+    pub id: String,
+    pub channel: String,
+    pub lang: String,
+    pub text: String,
+    pub subject: Option<String>,
+    pub measurement: Measurement,
+    pub subject_measurement: Option<Measurement>,
+    pub after: Duration,
+    pub due_at: DateTime<Tz>,
+}
+
+impl RenderedMessage {
+    /// Ready to post means it fits: body and subject.
+    pub fn fits(&self) -> bool {
+        self.measurement.fits && self.subject_measurement.as_ref().is_none_or(|m| m.fits)
+    }
+}
+
+/// A rendered playbook.
+#[derive(Debug, Clone)]
+pub struct Rendering {
+    pub playbook: String,
+    pub title: String,
+    pub version: u32,
+    pub rendered_at: DateTime<Tz>,
+    pub event: Event,
+    pub clock: Clock,
+    pub messages: Vec<RenderedMessage>,
+}
+
+impl Rendering {
+    pub fn all_fit(&self) -> bool {
+        self.messages.iter().all(RenderedMessage::fits)
+    }
+}
+
+/// The template context: every field by name (none when an optional field is
+/// not given), `started_at` as RFC 3339 text, and `lang`. Values are inserted
+/// as data; minijinja never evaluates them.
+pub fn context(values: &IndexMap<String, Option<String>>, started_at: &str, lang: &str) -> Value {
+    let mut map: std::collections::BTreeMap<String, Value> = values
+        .iter()
+        .map(|(name, value)| {
+            (
+                name.clone(),
+                value.as_deref().map_or(Value::from(()), Value::from),
+            )
+        })
+        .collect();
+    map.insert("started_at".to_owned(), Value::from(started_at));
+    map.insert("lang".to_owned(), Value::from(lang));
+    Value::from(map)
+}
+
+/// Renders every message of `loaded` in each of `langs` (all the playbook's
+/// languages when empty). Template failures are errors naming the file and
+/// line: lint should have caught them.
+pub fn render(
+    catalog: &Catalog,
+    channels: &Channels,
+    loaded: &Loaded,
+    event: Event,
+    langs: &[String],
+    now: DateTime<Utc>,
+) -> Result<Rendering> {
+    let playbook = &loaded.playbook;
+    for lang in langs {
+        if !playbook.languages.contains(lang) {
+            return Err(anyhow!(
+                "playbook '{}' has no language '{lang}'; it has: {}",
+                playbook.id,
+                playbook.languages.join(", ")
+            ));
+        }
+    }
+    let mut env = template::environment(catalog, event.zone);
+    let parts = lint::prepare(catalog, loaded, &mut env);
+    let started_at = event.started_at.to_rfc3339();
+    let mut messages = Vec::new();
+    for (index, message) in playbook.messages.iter().enumerate() {
+        let spec = channels.get(&message.channel).ok_or_else(|| {
+            anyhow!(
+                "{}: message '{}' is for the unknown channel '{}'; run `crisis lint`",
+                loaded.display,
+                message.id,
+                message.channel
+            )
+        })?;
+        for lang in message.languages(playbook) {
+            if !langs.is_empty() && !langs.contains(lang) {
+                continue;
+            }
+            let context = context(&event.values, &started_at, lang);
+            let body = run_part(
+                &env,
+                catalog,
+                loaded,
+                &parts,
+                index,
+                lang,
+                Part::Body,
+                &context,
+            )?
+            .unwrap_or_default();
+            let subject = run_part(
+                &env,
+                catalog,
+                loaded,
+                &parts,
+                index,
+                lang,
+                Part::Subject,
+                &context,
+            )?;
+            let measurement = spec.measure(&body, message.max_segments);
+            let subject_measurement = subject.as_deref().and_then(|s| spec.measure_subject(s));
+            messages.push(RenderedMessage {
+                id: message.id.clone(),
+                channel: message.channel.clone(),
+                lang: lang.clone(),
+                text: body,
+                subject,
+                measurement,
+                subject_measurement,
+                after: message.after(),
+                due_at: event.started_at + message.after().to_chrono(),
+            });
+        }
+    }
+    let zone = event.zone;
+    let clock = Clock::new(event.started_at, now, playbook.target);
+    Ok(Rendering {
+        playbook: playbook.id.clone(),
+        title: playbook.title.clone(),
+        version: playbook.version,
+        rendered_at: now.with_timezone(&zone),
+        event,
+        clock,
+        messages,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_part(
+    env: &minijinja::Environment<'static>,
+    catalog: &Catalog,
+    loaded: &Loaded,
+    parts: &[PreparedPart],
+    index: usize,
+    lang: &str,
+    which: Part,
+    context: &Value,
+) -> Result<Option<String>> {
+    let Some(part) = parts
+        .iter()
+        .find(|p| p.index == index && p.lang == lang && p.part == which)
+    else {
+        return Ok(None);
+    };
+    let message = &loaded.playbook.messages[index];
+    let source: &Source = match &part.source {
+        Ok(source) => source,
+        Err(missing) => {
+            return Err(anyhow!(
+                "{}: message '{}' has no template for '{lang}' ({}); run `crisis lint`",
+                loaded.display,
+                message.id,
+                describe_missing(catalog, missing)
+            ))
+        }
+    };
+    if let Some(Err(problem)) = &part.compiled {
+        return Err(anyhow!("{}", locate(catalog, loaded, problem)));
+    }
+    template::render(env, source, context)
+        .map(Some)
+        .map_err(|problem| anyhow!("{}", locate(catalog, loaded, &problem)))
+}
+
+fn describe_missing(catalog: &Catalog, missing: &Missing) -> String {
+    match missing {
+        Missing::File { rel } => format!("{} does not exist", catalog.display_path(rel)),
+        Missing::Language => "no inline text in that language".to_owned(),
+        Missing::NoSource => "neither `template` nor `text`, or both".to_owned(),
+        Missing::Unreadable { reason, .. } => reason.clone(),
+    }
+}
+
+/// `path:line:col: message` for a template problem.
+pub fn locate(catalog: &Catalog, loaded: &Loaded, problem: &Problem) -> String {
+    let path = problem
+        .rel
+        .as_ref()
+        .map_or_else(|| loaded.display.clone(), |rel| catalog.display_path(rel));
+    format!(
+        "{path}:{}:{}: {}",
+        problem.span.line, problem.span.col, problem.message
+    )
+}

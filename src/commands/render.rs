@@ -169,9 +169,9 @@ fn write_out(
             text.as_bytes(),
         )?;
     }
-    let mut packet = Vec::new();
-    output::markdown::write(rendering, checklist, None, &mut packet)?;
-    crate::atomic::write(&dir.join("checklist.md"), &packet)?;
+    let mut list = format!("# {} (version {})\n\n{}\n\n", rendering.playbook, rendering.version, rendering.clock.summary()).into_bytes();
+    output::markdown::write_checklist(checklist, "##", &mut list)?;
+    crate::atomic::write(&dir.join("checklist.md"), &list)?;
     let mut json_text = serde_json::to_vec_pretty(json)?;
     json_text.push(b'\n');
     crate::atomic::write(&dir.join("render.json"), &json_text)?;

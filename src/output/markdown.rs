@@ -49,7 +49,12 @@ pub fn write(
         writeln!(out, "{fence}text\n{}\n{fence}", m.text)?;
     }
     writeln!(out)?;
-    writeln!(out, "## Sign-off checklist")?;
+    write_checklist(checklist, "##", out)
+}
+
+/// The checklist alone, as Markdown checkboxes under a heading of `level`.
+pub fn write_checklist(checklist: &[Item], level: &str, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{level} Sign-off checklist")?;
     writeln!(out)?;
     for item in checklist {
         writeln!(out, "- [ ] **{}**: {}", item.role, item.item)?;

@@ -1,0 +1,93 @@
+//! The command line itself: help, usage errors, schema, list and show.
+
+use crate::support::{crisis_in, repo, stdout, Sandbox};
+
+#[test]
+fn usage_errors_exit_2() {
+    crisis_in(&repo()).arg("frobnicate").assert().code(2);
+    crisis_in(&repo()).args(["render"]).assert().code(2);
+    crisis_in(&repo())
+        .args(["render", "x", "--now", "yesterday"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    crisis_in(&repo()).arg("--help").assert().success();
+    crisis_in(&repo()).arg("--version").assert().success();
+}
+
+#[test]
+fn schema_describes_the_playbook_format() {
+    let output = crisis_in(&repo()).arg("schema").output().unwrap();
+    let schema: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let properties = schema["properties"].as_object().unwrap();
+    for key in [
+        "id",
+        "title",
+        "version",
+        "owner",
+        "languages",
+        "target",
+        "timezone",
+        "fields",
+        "messages",
+        "signoff",
+    ] {
+        assert!(properties.contains_key(key), "schema lacks {key}");
+    }
+    assert_eq!(
+        schema["additionalProperties"], false,
+        "unknown keys are errors in editors too"
+    );
+}
+
+#[test]
+fn list_shows_each_playbook() {
+    let text = stdout(&crisis_in(&repo()).arg("list").output().unwrap());
+    assert!(text.contains("disaster-helpline"), "{text}");
+    assert!(text.contains("complaint-reply"), "{text}");
+}
+
+#[test]
+fn show_lists_fields_messages_and_signoff() {
+    let text = stdout(
+        &crisis_in(&repo())
+            .args(["show", "disaster-helpline"])
+            .output()
+            .unwrap(),
+    );
+    assert!(text.contains("fields"), "{text}");
+    assert!(text.contains("follow-up-x"), "{text}");
+    assert!(text.contains("sign-off:"), "{text}");
+}
+
+#[test]
+fn no_malformed_playbook_makes_it_panic() {
+    // Every prefix of a real playbook, and some byte-level damage: lint must
+    // answer with findings (exit 1) or none (exit 0), never a crash.
+    let text =
+        std::fs::read_to_string(repo().join("tests/fixtures/lint/ok/playbooks/helpline.yaml"))
+            .unwrap();
+    let sandbox = Sandbox::from_fixture("lint/ok");
+    let cuts: Vec<usize> = (0..text.len())
+        .step_by(7)
+        .filter(|i| text.is_char_boundary(*i))
+        .collect();
+    for cut in cuts {
+        let damaged = format!(
+            "{}{}",
+            &text[..cut],
+            ["", "\t", ": [", "\"", "&a *a", "- -"][cut % 6]
+        );
+        std::fs::write(sandbox.path().join("playbooks/helpline.yaml"), &damaged).unwrap();
+        let output = sandbox.crisis().arg("lint").output().unwrap();
+        let code = output.status.code();
+        assert!(
+            matches!(code, Some(0 | 1)),
+            "exit {code:?} for:\n{damaged}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}

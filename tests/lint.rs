@@ -1,0 +1,230 @@
+//! `crisis lint`: every rule fires at the right place, in every format.
+
+use crate::support::{crisis_in, fixture, repo, stdout, Sandbox};
+use std::path::PathBuf;
+
+/// The fixture catalogs, one per rule, named `<code>-<rule name>`.
+fn rule_fixtures() -> Vec<(String, PathBuf)> {
+    let mut dirs: Vec<(String, PathBuf)> = std::fs::read_dir(fixture("lint"))
+        .expect("tests/fixtures/lint")
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| p.is_dir())
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), p))
+        .filter(|(name, _)| name != "ok")
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+#[test]
+fn every_rule_fires_on_its_fixture_at_the_expected_place() {
+    for (name, dir) in rule_fixtures() {
+        let code = name.split('-').next().unwrap().to_owned();
+        let output = crisis_in(&dir).arg("lint").output().unwrap();
+        let report = stdout(&output);
+        assert!(
+            report.contains(&format!("[{code}]")),
+            "fixture {name} did not trigger {code}:\n{report}"
+        );
+        let exit = output.status.code();
+        let is_error = report.contains(&format!("error[{code}]"));
+        assert_eq!(
+            exit,
+            Some(if is_error { 1 } else { 0 }),
+            "exit code of {name}:\n{report}"
+        );
+        insta::assert_snapshot!(format!("lint-{name}"), report);
+    }
+}
+
+#[test]
+fn every_rule_has_a_fixture() {
+    let listing = stdout(&crisis_in(&repo()).arg("rules").output().unwrap());
+    let fixtures: Vec<String> = rule_fixtures().into_iter().map(|(n, _)| n).collect();
+    for line in listing.lines() {
+        let mut words = line.split_whitespace();
+        let (code, name) = (words.next().unwrap(), words.next().unwrap());
+        // Approval rules are exercised by tests/approval.rs on catalogs
+        // approved by the real `crisis approve`.
+        if code.starts_with("CP6") {
+            continue;
+        }
+        let wanted = format!("{code}-{name}");
+        assert!(
+            fixtures.contains(&wanted),
+            "no fixture tests/fixtures/lint/{wanted}"
+        );
+    }
+}
+
+#[test]
+fn the_valid_fixture_lints_clean() {
+    crisis_in(&fixture("lint/ok"))
+        .args(["lint", "--deny-warnings"])
+        .assert()
+        .success()
+        .stdout("1 playbook linted: no findings\n");
+}
+
+#[test]
+fn the_repository_catalog_lints_clean() {
+    crisis_in(&repo())
+        .args(["lint", "--deny-warnings"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn one_broken_playbook_does_not_hide_the_findings_of_others() {
+    let sandbox = Sandbox::from_fixture("lint/CP205-undeclared-variable")
+        .file("playbooks/broken.yaml", "id: broken\ntitle: [unclosed\n");
+    let report = stdout(&sandbox.crisis().arg("lint").output().unwrap());
+    assert!(
+        report.contains("playbooks/broken.yaml:3:1: error[CP002]"),
+        "{report}"
+    );
+    assert!(report.contains("error[CP002]"), "{report}");
+    assert!(report.contains("error[CP205]"), "{report}");
+}
+
+#[test]
+fn json_format_lists_each_finding_with_its_position() {
+    let output = crisis_in(&fixture("lint/CP003-unknown-key"))
+        .args(["lint", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let findings: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        findings,
+        serde_json::json!([{
+            "path": "playbooks/helpline.yaml",
+            "line": 16,
+            "column": 5,
+            "severity": "error",
+            "code": "CP003",
+            "message": "unknown key 'chanel'; did you mean 'channel'? (in messages[1] 'announce-sms')"
+        }])
+    );
+}
+
+#[test]
+fn github_format_writes_escaped_workflow_commands() {
+    let output = crisis_in(&fixture("lint/CP003-unknown-key"))
+        .args(["lint", "--format", "github"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        stdout(&output),
+        "::error file=playbooks/helpline.yaml,line=16,col=5,title=CP003 unknown-key::unknown key 'chanel'; did you mean 'channel'? (in messages[1] 'announce-sms')\n"
+    );
+}
+
+#[test]
+fn sarif_format_describes_rules_and_results() {
+    let output = crisis_in(&fixture("lint/CP206-unused-field"))
+        .args(["lint", "--format", "sarif"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "a warning alone does not fail"
+    );
+    let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let run = &sarif["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.iter().all(|r| r["shortDescription"]["text"]
+        .as_str()
+        .is_some_and(|t| !t.is_empty())));
+    let result = &run["results"][0];
+    assert_eq!(result["ruleId"], "CP206");
+    assert_eq!(result["level"], "warning");
+    assert_eq!(
+        rules[result["ruleIndex"].as_u64().unwrap() as usize]["id"],
+        "CP206"
+    );
+    let region = &result["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], 11);
+}
+
+#[test]
+fn deny_warnings_fails_on_warnings() {
+    let dir = fixture("lint/CP206-unused-field");
+    crisis_in(&dir).arg("lint").assert().code(0);
+    crisis_in(&dir)
+        .args(["lint", "--deny-warnings"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn a_path_limits_the_report_to_that_playbook() {
+    let sandbox = Sandbox::from_fixture("lint/ok").file("playbooks/other.yaml", "id: other\n");
+    sandbox
+        .crisis()
+        .args(["lint", "playbooks/helpline.yaml"])
+        .assert()
+        .success();
+    sandbox
+        .crisis()
+        .args(["lint", "playbooks/other.yaml"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn a_missing_path_is_a_usage_error() {
+    crisis_in(&fixture("lint/ok"))
+        .args(["lint", "playbooks/nope.yaml"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("does not exist"));
+}
+
+#[test]
+fn fix_replaces_gsm_lookalikes_in_sms_templates_only() {
+    let sandbox = Sandbox::from_fixture("lint/ok")
+        .file(
+            "templates/helpline/sms.en.j2",
+            "We’re here – call {{ phone }} for {{ area }}…\n",
+        )
+        .file(
+            "templates/helpline/announce-x.en.j2",
+            "We’re here – call {{ phone }} for {{ area }}.\n",
+        );
+    let playbook = sandbox.read("playbooks/helpline.yaml").replace(
+        "    text: { en: \"Free 24/7 helpline for {{ area }}: call {{ phone }}.\" }",
+        "    template: helpline/sms.{lang}.j2",
+    );
+    let sandbox = sandbox.file("playbooks/helpline.yaml", &playbook);
+    let before = stdout(&sandbox.crisis().arg("lint").output().unwrap());
+    assert!(before.contains("warning[CP302]"), "{before}");
+    sandbox.crisis().args(["lint", "--fix"]).assert().success();
+    assert_eq!(
+        sandbox.read("templates/helpline/sms.en.j2"),
+        "We're here - call {{ phone }} for {{ area }}...\n"
+    );
+    // X counts curly quotes and dashes as one character: not an SMS, not touched.
+    assert_eq!(
+        sandbox.read("templates/helpline/announce-x.en.j2"),
+        "We’re here – call {{ phone }} for {{ area }}.\n"
+    );
+    assert_eq!(sandbox.read("playbooks/helpline.yaml"), playbook);
+}
+
+#[test]
+fn rules_page_is_generated_from_the_rules() {
+    let page = stdout(
+        &crisis_in(&repo())
+            .args(["rules", "--markdown"])
+            .output()
+            .unwrap(),
+    );
+    let kept = std::fs::read_to_string(repo().join("docs/rules.md")).expect("docs/rules.md");
+    assert_eq!(
+        page, kept,
+        "docs/rules.md is out of date: run `cargo run -- rules --markdown > docs/rules.md`"
+    );
+}

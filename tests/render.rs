@@ -1,0 +1,226 @@
+//! `crisis render`: the job the tool exists for.
+
+use crate::support::{crisis_in, fixture, repo, stderr, stdout, Sandbox};
+
+const NOW: &str = "2017-12-18T12:59:00-08:00";
+
+fn demo() -> assert_cmd::Command {
+    let mut cmd = crisis_in(&repo());
+    cmd.args([
+        "render",
+        "disaster-helpline",
+        "--event",
+        "examples/derailment.yaml",
+        "--now",
+        NOW,
+    ]);
+    cmd
+}
+
+#[test]
+fn renders_the_demo_with_clock_messages_and_checklist() {
+    let output = demo().output().unwrap();
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        text.contains("5 h 26 min elapsed, target 1 h: overdue"),
+        "{text}"
+    );
+    assert!(text.contains("== announce-x [x, en]"), "{text}");
+    assert!(text.contains("== announce-x [x, es]"), "{text}");
+    assert!(text.contains("the train derailment near DuPont"));
+    assert!(text.contains("- [ ] "), "checklist boxes");
+    insta::assert_snapshot!("render-demo-text", text);
+}
+
+#[test]
+fn json_output_has_the_documented_shape() {
+    let output = demo().args(["--format", "json"]).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    for key in [
+        "playbook",
+        "version",
+        "rendered_at",
+        "started_at",
+        "elapsed_seconds",
+        "target_seconds",
+        "event",
+        "messages",
+        "checklist",
+    ] {
+        assert!(json.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(json["playbook"], "disaster-helpline");
+    assert_eq!(json["elapsed_seconds"], 5 * 3600 + 26 * 60);
+    assert_eq!(json["target_seconds"], 3600);
+    assert_eq!(json["started_at"], "2017-12-18T07:33:00-08:00");
+    assert_eq!(json["event"]["area"], "Pierce County");
+    let messages = json["messages"].as_array().unwrap();
+    for m in messages {
+        for key in [
+            "id", "channel", "lang", "text", "length", "limit", "fits", "due_at",
+        ] {
+            assert!(m.get(key).is_some(), "message without {key}: {m}");
+        }
+    }
+    let sms = messages
+        .iter()
+        .find(|m| m["channel"] == "sms")
+        .expect("an SMS");
+    assert!(
+        sms["encoding"].is_string() && sms["segments"].is_u64(),
+        "{sms}"
+    );
+    let follow_up = messages
+        .iter()
+        .find(|m| m["id"] == "follow-up-x")
+        .expect("a follow-up");
+    assert_eq!(follow_up["due_at"], "2017-12-19T07:33:00-08:00");
+    let item = &json["checklist"][0];
+    assert!(item["role"].is_string() && item["item"].is_string());
+    assert_eq!(item["done"], false);
+}
+
+#[test]
+fn markdown_output_is_a_review_packet() {
+    let text = stdout(
+        &demo()
+            .args(["--format", "markdown", "--lang", "en"])
+            .output()
+            .unwrap(),
+    );
+    assert!(text.starts_with("# disaster-helpline: "), "{text}");
+    assert!(text.contains("## Sign-off checklist"));
+    assert!(!text.contains("(x, es)"), "--lang en renders English only");
+}
+
+#[test]
+fn set_overrides_the_event_file_and_values_are_never_evaluated() {
+    let output = demo()
+        .args(["--format", "json", "--set", "area={{ 7 * 7 }} County"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["event"]["area"], "{{ 7 * 7 }} County");
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("49 County"));
+}
+
+#[test]
+fn missing_and_invalid_values_are_all_listed_and_nothing_is_written() {
+    let out = tempfile::tempdir().unwrap();
+    let output = crisis_in(&repo())
+        .args([
+            "render",
+            "disaster-helpline",
+            "--set",
+            "started_at=18/12/2017",
+            "--out",
+        ])
+        .arg(out.path().join("packet"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(
+        err.contains("started_at: \"18/12/2017\" is not a date and time"),
+        "{err}"
+    );
+    assert!(err.contains("event: missing"), "{err}");
+    assert!(err.contains("area: missing"), "{err}");
+    assert!(!out.path().join("packet").exists(), "nothing written");
+}
+
+#[test]
+fn out_writes_each_message_the_checklist_and_json() {
+    let out = tempfile::tempdir().unwrap();
+    demo().arg("--out").arg(out.path()).assert().success();
+    let en = std::fs::read_to_string(out.path().join("announce-x.en.txt")).unwrap();
+    assert!(en.contains("derailment near DuPont"));
+    assert!(std::fs::read_to_string(out.path().join("checklist.md"))
+        .unwrap()
+        .contains("- [ ] "));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("render.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["playbook"], "disaster-helpline");
+    let leftovers: Vec<_> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+#[test]
+fn a_message_that_does_not_fit_is_shown_flagged_and_fails() {
+    let long = "x".repeat(300);
+    let sandbox = Sandbox::from_fixture("lint/ok");
+    let playbook = sandbox
+        .read("playbooks/helpline.yaml")
+        .replace("max_len: 20", "max_len: 400");
+    let sandbox = sandbox.file("playbooks/helpline.yaml", &playbook);
+    let output = sandbox
+        .crisis()
+        .args([
+            "render",
+            "helpline",
+            "--now",
+            NOW,
+            "--set",
+            &format!("area={long}"),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).contains("DOES NOT FIT"));
+    assert!(
+        stderr(&output).contains("announce-x (en) does not fit x"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn an_unknown_playbook_suggests_the_closest_id() {
+    crisis_in(&repo())
+        .args(["render", "disaster-helpine"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "did you mean 'disaster-helpline'?",
+        ));
+}
+
+#[test]
+fn renders_by_path_and_reads_the_event_from_stdin() {
+    let dir = fixture("lint/ok");
+    let output = crisis_in(&dir)
+        .args([
+            "render",
+            "playbooks/helpline.yaml",
+            "--event",
+            "-",
+            "--now",
+            NOW,
+            "--format",
+            "json",
+        ])
+        .write_stdin("{\"area\": \"Springfield\", \"started_at\": \"2017-12-18 07:33\"}")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["event"]["area"], "Springfield");
+}
+
+#[test]
+fn a_bad_event_file_is_reported_at_its_line() {
+    let sandbox = Sandbox::from_fixture("lint/ok")
+        .file("event.yaml", "area: Springfield\nstarted_at: [2017]\n");
+    sandbox
+        .crisis()
+        .args(["render", "helpline", "--event", "event.yaml"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("event.yaml:2:13"));
+}

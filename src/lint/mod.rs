@@ -116,27 +116,10 @@ pub fn lint(catalog: &Catalog, options: &Options, only: &[String]) -> anyhow::Re
     let channels = load_channels(catalog, &mut diagnostics, &mut sources)?;
     let files = catalog.playbook_files()?;
     let mut playbooks = Vec::new();
-    for rel in &files {
-        match load::load_playbook(catalog, rel) {
-            Ok(loaded) => playbooks.push(loaded),
-            Err(diagnostic) => {
-                if let Ok(Some(text)) = catalog.read(rel) {
-                    sources.insert(diagnostic.path.clone(), text);
-                }
-                diagnostics.push(diagnostic);
-            }
-        }
-    }
-    for loaded in &playbooks {
-        sources.insert(loaded.display.clone(), loaded.text.clone());
-        lint_playbook(
-            catalog,
-            &channels,
-            loaded,
-            options,
-            &mut diagnostics,
-            &mut sources,
-        );
+    for checked in check_files(catalog, &channels, options, &files) {
+        diagnostics.extend(checked.diagnostics);
+        sources.extend(checked.sources);
+        playbooks.extend(checked.loaded);
     }
     let context = CatalogContext {
         playbooks: &playbooks,
@@ -173,6 +156,74 @@ pub fn lint(catalog: &Catalog, options: &Options, only: &[String]) -> anyhow::Re
                 })
                 .count()
         },
+    })
+}
+
+/// What checking one playbook file produced.
+struct Checked {
+    loaded: Option<Loaded>,
+    diagnostics: Vec<Diagnostic>,
+    sources: BTreeMap<String, String>,
+}
+
+/// Loads and lints each file, spread over the machine's cores: playbooks are
+/// independent, and a catalog of a thousand should lint in well under a
+/// second. Results come back in file order, so reports are stable.
+fn check_files(
+    catalog: &Catalog,
+    channels: &Channels,
+    options: &Options,
+    files: &[String],
+) -> Vec<Checked> {
+    let check = |rel: &String| {
+        let mut checked = Checked {
+            loaded: None,
+            diagnostics: Vec::new(),
+            sources: BTreeMap::new(),
+        };
+        match load::load_playbook(catalog, rel) {
+            Ok(loaded) => {
+                checked
+                    .sources
+                    .insert(loaded.display.clone(), loaded.text.clone());
+                lint_playbook(
+                    catalog,
+                    channels,
+                    &loaded,
+                    options,
+                    &mut checked.diagnostics,
+                    &mut checked.sources,
+                );
+                checked.loaded = Some(loaded);
+            }
+            Err(diagnostic) => {
+                if let Ok(Some(text)) = catalog.read(rel) {
+                    checked.sources.insert(diagnostic.path.clone(), text);
+                }
+                checked.diagnostics.push(diagnostic);
+            }
+        }
+        checked
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len().max(1));
+    if threads <= 1 {
+        return files.iter().map(check).collect();
+    }
+    let chunk = files.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(check).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
     })
 }
 

@@ -7,6 +7,7 @@
 //! [`commands`] wires each subcommand; `main.rs` only maps outcomes to exit
 //! codes.
 
+pub mod approval;
 pub mod atomic;
 pub mod catalog;
 pub mod channel;

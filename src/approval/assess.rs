@@ -1,0 +1,381 @@
+//! Whether a playbook may be used: for each required role, is there an
+//! approval, does it match the content as it is now, and is it in date.
+//!
+//! Lint, render, status and diff all decide through this module, so they
+//! can never disagree about what "approved" means.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::digest::{self, ContentDigest};
+use super::period::When;
+use crate::catalog::Catalog;
+use crate::load::Loaded;
+use crate::playbook::Approval;
+
+/// How one file differs from what was approved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangeKind {
+    /// Its content changed.
+    Changed,
+    /// The playbook uses it now but did not when approved.
+    Added,
+    /// It was approved but the playbook no longer uses it (or it is gone).
+    Removed,
+}
+
+/// A file that differs from the approved content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub path: String,
+    pub kind: ChangeKind,
+}
+
+impl Change {
+    /// `templates/a.es.j2 changed`, for a sentence.
+    pub fn describe(&self) -> String {
+        let what = match self.kind {
+            ChangeKind::Changed => "changed",
+            ChangeKind::Added => "is new",
+            ChangeKind::Removed => "is no longer used",
+        };
+        format!("{} {what}", self.path)
+    }
+}
+
+/// The files that differ, in a sentence; says so when the record lists no
+/// per-file digests to compare with.
+pub fn describe_changes(changes: &[Change]) -> String {
+    if changes.is_empty() {
+        return "the content changed (the record has no per-file digests that tell which file; `crisis diff` shows it)".to_owned();
+    }
+    changes
+        .iter()
+        .map(Change::describe)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The state of one required role's approval.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RoleState {
+    /// Valid: matches the content and is in date.
+    Approved,
+    /// Valid, but ends within the warning window.
+    Expiring { days: i64 },
+    /// Past its `until`.
+    Expired,
+    /// The content is no longer what was approved.
+    Stale { changes: Vec<Change> },
+    /// The record cannot be checked (bad date, bad digest, ...).
+    Invalid { reason: String },
+    /// No record for the role.
+    Missing,
+}
+
+impl RoleState {
+    /// Whether the role's approval allows using the playbook.
+    pub fn is_valid(&self) -> bool {
+        matches!(self, RoleState::Approved | RoleState::Expiring { .. })
+    }
+
+    /// A stable name for JSON: approved, expiring, expired, stale, invalid,
+    /// missing.
+    pub fn name(&self) -> &'static str {
+        match self {
+            RoleState::Approved => "approved",
+            RoleState::Expiring { .. } => "expiring",
+            RoleState::Expired => "expired",
+            RoleState::Stale { .. } => "stale",
+            RoleState::Invalid { .. } => "invalid",
+            RoleState::Missing => "missing",
+        }
+    }
+}
+
+/// One required role and its approval.
+#[derive(Debug, Clone)]
+pub struct RoleApproval {
+    pub role: String,
+    /// The record (the first one for the role) and its index in `approvals`.
+    pub record: Option<(usize, Approval)>,
+    pub state: RoleState,
+    /// When the approval ends, if its `until` could be read.
+    pub ends: Option<DateTime<Utc>>,
+}
+
+impl RoleApproval {
+    /// `Dana Reyes, Counsel on 2025-01-15, valid until 2026-01-15`.
+    pub fn describe_record(&self) -> Option<String> {
+        let (_, record) = self.record.as_ref()?;
+        let mut text = format!("{} on {}", record.by, human_date(&record.at));
+        match &record.until {
+            Some(until) => text.push_str(&format!(", valid until {}", human_date(until))),
+            None => text.push_str(", no expiry date"),
+        }
+        Some(text)
+    }
+
+    /// Why the role's approval does not allow use, in a sentence; `None`
+    /// when it does.
+    pub fn problem(&self) -> Option<String> {
+        let by = self
+            .record
+            .as_ref()
+            .map(|(_, r)| format!("{} on {}", r.by, human_date(&r.at)));
+        let by = by.unwrap_or_default();
+        match &self.state {
+            RoleState::Approved | RoleState::Expiring { .. } => None,
+            RoleState::Missing => Some(format!("{}: not approved", self.role)),
+            RoleState::Expired => Some(format!(
+                "{}: the approval by {by} expired{}",
+                self.role,
+                self.record
+                    .as_ref()
+                    .and_then(|(_, r)| r.until.as_deref())
+                    .map(|u| format!(" (valid until {})", human_date(u)))
+                    .unwrap_or_default()
+            )),
+            RoleState::Stale { changes } => Some(format!(
+                "{}: the content changed since {by} approved it: {}",
+                self.role,
+                describe_changes(changes)
+            )),
+            RoleState::Invalid { reason } => Some(format!("{}: {reason}", self.role)),
+        }
+    }
+}
+
+/// The approval state of a whole playbook.
+#[derive(Debug, Clone)]
+pub struct Assessment {
+    /// One entry per role of `approvals_required`, in that order.
+    pub roles: Vec<RoleApproval>,
+    /// Records for roles that are not required.
+    pub unrequired: Vec<Approval>,
+}
+
+impl Assessment {
+    /// Whether the playbook requires approvals at all.
+    pub fn required(&self) -> bool {
+        !self.roles.is_empty()
+    }
+
+    /// Whether every required role has a valid approval (true when none
+    /// are required).
+    pub fn approved(&self) -> bool {
+        self.roles.iter().all(|r| r.state.is_valid())
+    }
+
+    /// The roles whose approval does not allow use.
+    pub fn blocking(&self) -> impl Iterator<Item = &RoleApproval> {
+        self.roles.iter().filter(|r| !r.state.is_valid())
+    }
+}
+
+/// Assesses `loaded`'s approvals against its content now and the clock.
+pub fn assess(
+    catalog: &Catalog,
+    loaded: &Loaded,
+    now: DateTime<Utc>,
+    expiring_within_days: i64,
+) -> Assessment {
+    let playbook = &loaded.playbook;
+    let content = current_digest(catalog, loaded);
+    let mut roles = Vec::new();
+    for role in &playbook.approvals_required {
+        if roles.iter().any(|r: &RoleApproval| &r.role == role) {
+            continue;
+        }
+        let record = playbook
+            .approvals
+            .iter()
+            .enumerate()
+            .find(|(_, a)| &a.role == role)
+            .map(|(i, a)| (i, a.clone()));
+        let (state, ends) = match &record {
+            None => (RoleState::Missing, None),
+            Some((index, record)) => role_state(
+                record,
+                *index,
+                &playbook.approvals,
+                &content,
+                now,
+                expiring_within_days,
+            ),
+        };
+        roles.push(RoleApproval {
+            role: role.clone(),
+            record,
+            state,
+            ends,
+        });
+    }
+    let unrequired = playbook
+        .approvals
+        .iter()
+        .filter(|a| !playbook.approvals_required.contains(&a.role))
+        .cloned()
+        .collect();
+    Assessment { roles, unrequired }
+}
+
+/// The digest of the playbook's content as it is now.
+pub fn current_digest(catalog: &Catalog, loaded: &Loaded) -> Result<ContentDigest, String> {
+    digest::compute(&loaded.rel, &loaded.tree, &|rel| catalog.read(rel))
+        .map_err(|err| format!("cannot compute the content digest: {err:#}"))
+}
+
+fn role_state(
+    record: &Approval,
+    index: usize,
+    all: &[Approval],
+    content: &Result<ContentDigest, String>,
+    now: DateTime<Utc>,
+    expiring_within_days: i64,
+) -> (RoleState, Option<DateTime<Utc>>) {
+    if let Some(reason) = record_problem(record, index, all) {
+        return (RoleState::Invalid { reason }, None);
+    }
+    let ends = match ends(record) {
+        Ok(ends) => ends,
+        Err(reason) => return (RoleState::Invalid { reason }, None),
+    };
+    let content = match content {
+        Ok(content) => content,
+        Err(reason) => {
+            return (
+                RoleState::Invalid {
+                    reason: reason.clone(),
+                },
+                ends,
+            )
+        }
+    };
+    if let Some(changes) = changes(record, content) {
+        return (RoleState::Stale { changes }, ends);
+    }
+    let state = match ends {
+        Some(end) if end <= now => RoleState::Expired,
+        Some(end) => match days_left(end, now) {
+            days if days <= expiring_within_days => RoleState::Expiring { days },
+            _ => RoleState::Approved,
+        },
+        None => RoleState::Approved,
+    };
+    (state, ends)
+}
+
+/// Whole days from `now` to `end`, rounded down (0 on the last day).
+pub fn days_left(end: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
+    (end - now).num_days()
+}
+
+/// When the approval ends; `None` when the record has no `until`.
+pub fn ends(record: &Approval) -> Result<Option<DateTime<Utc>>, String> {
+    record
+        .until
+        .as_deref()
+        .map(|until| {
+            When::parse(until)
+                .map(When::end)
+                .map_err(|e| format!("cannot read `until`: {e}"))
+        })
+        .transpose()
+}
+
+/// What makes a record impossible to check, if anything: an unreadable
+/// date, `until` not after `at`, a digest of the wrong form, or a second
+/// record for a role (a role has one record; re-approval replaces it).
+pub fn record_problem(record: &Approval, index: usize, all: &[Approval]) -> Option<String> {
+    if let Some(first) = all.iter().position(|a| a.role == record.role) {
+        if first < index {
+            return Some(format!(
+                "a second approval record for '{}' (the first is record {} of `approvals`); remove one and approve again",
+                record.role,
+                first + 1
+            ));
+        }
+    }
+    if !digest::is_well_formed(&record.digest) {
+        return Some(format!(
+            "the digest '{}' is not `sha256:` and 64 hex digits; approve again with `crisis approve`",
+            record.digest
+        ));
+    }
+    for (path, file_digest) in &record.files {
+        if !digest::is_well_formed(file_digest) {
+            return Some(format!(
+                "the digest of {path} is not `sha256:` and 64 hex digits; approve again with `crisis approve`"
+            ));
+        }
+    }
+    let listed: std::collections::BTreeMap<String, String> = record
+        .files
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    if !listed.is_empty() && digest::overall(&listed) != record.digest {
+        return Some(
+            "the digest does not match the record's per-file digests (was the record edited by hand?); approve again with `crisis approve`"
+                .to_owned(),
+        );
+    }
+    let at = match When::parse(&record.at) {
+        Ok(at) => at,
+        Err(e) => return Some(format!("cannot read `at`: {e}")),
+    };
+    if let Some(until) = &record.until {
+        match When::parse(until) {
+            Ok(until) if until.end() <= at.start() => {
+                return Some(format!(
+                    "`until` ({}) is not after `at` ({})",
+                    until.to_human(),
+                    at.to_human()
+                ))
+            }
+            Ok(_) => {}
+            Err(e) => return Some(format!("cannot read `until`: {e}")),
+        }
+    }
+    None
+}
+
+/// How the content differs from what `record` approved; `None` when it is
+/// the same. An empty list means the overall digest differs but the
+/// record's per-file digests cannot say where.
+pub fn changes(record: &Approval, content: &ContentDigest) -> Option<Vec<Change>> {
+    if record.digest == content.digest {
+        return None;
+    }
+    let mut changes = Vec::new();
+    for (path, now) in &content.files {
+        match record.files.get(path) {
+            Some(then) if then == now => {}
+            Some(_) => changes.push(Change {
+                path: path.clone(),
+                kind: ChangeKind::Changed,
+            }),
+            None if !record.files.is_empty() => changes.push(Change {
+                path: path.clone(),
+                kind: ChangeKind::Added,
+            }),
+            None => {}
+        }
+    }
+    for path in record.files.keys() {
+        if !content.files.contains_key(path) {
+            changes.push(Change {
+                path: path.clone(),
+                kind: ChangeKind::Removed,
+            });
+        }
+    }
+    Some(changes)
+}
+
+/// A record's date for people, or the text as written when unreadable.
+pub fn human_date(text: &str) -> String {
+    When::parse(text).map_or_else(|_| text.to_owned(), When::to_human)
+}

@@ -1,0 +1,370 @@
+//! SMS encoding and parts: GSM 03.38 when every character is in it, else
+//! UCS-2 for the whole message.
+//!
+//! GSM-7 holds 160 septets in one part and 153 per part once split (the
+//! concatenation header takes 6 octets of the 140); an extension character
+//! (`^ { } \ [ ~ ] | €` and form feed) takes two septets, ESC plus its code.
+//! UCS-2 holds 70 UTF-16 units in one part and 67 per part. A part never
+//! splits an escape pair, a surrogate pair or a grapheme cluster, so a
+//! character that would straddle the boundary moves whole to the next part:
+//! 152 × `x` + `{` + 152 × `x` is three parts, not two. An empty message is
+//! one part. Sources: 3GPP TS 23.038 (alphabet), TS 23.040 (concatenation),
+//! and Twilio's segment calculator, whose test table the tests run.
+
+use std::fmt;
+
+use serde::Serialize;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// How a message is encoded on the air.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum SmsEncoding {
+    #[serde(rename = "GSM-7")]
+    Gsm7,
+    #[serde(rename = "UCS-2")]
+    Ucs2,
+}
+
+impl SmsEncoding {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SmsEncoding::Gsm7 => "GSM-7",
+            SmsEncoding::Ucs2 => "UCS-2",
+        }
+    }
+
+    /// The unit lengths are counted in.
+    pub fn unit(self) -> &'static str {
+        match self {
+            SmsEncoding::Gsm7 => "septets",
+            SmsEncoding::Ucs2 => "UTF-16 units",
+        }
+    }
+
+    /// Units in a message sent as one part.
+    pub fn single_part(self) -> usize {
+        match self {
+            SmsEncoding::Gsm7 => 160,
+            SmsEncoding::Ucs2 => 70,
+        }
+    }
+
+    /// Units in each part of a split message.
+    pub fn per_part(self) -> usize {
+        match self {
+            SmsEncoding::Gsm7 => 153,
+            SmsEncoding::Ucs2 => 67,
+        }
+    }
+
+    /// Units that `parts` parts hold: 160/70 for one, n × 153 / n × 67 for more.
+    pub fn capacity(self, parts: u32) -> usize {
+        match parts {
+            0 => 0,
+            1 => self.single_part(),
+            n => n as usize * self.per_part(),
+        }
+    }
+
+    fn bits_per_unit(self) -> usize {
+        match self {
+            SmsEncoding::Gsm7 => 7,
+            SmsEncoding::Ucs2 => 16,
+        }
+    }
+}
+
+impl fmt::Display for SmsEncoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// So callers can compare with the names shown to users ("GSM-7", "UCS-2").
+impl PartialEq<&str> for SmsEncoding {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+/// An SMS as the network will carry it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SmsMeasurement {
+    pub encoding: SmsEncoding,
+    pub segments: u32,
+    /// Septets (GSM-7) or UTF-16 units (UCS-2).
+    pub units: usize,
+    /// What a phone shows as the character count: septets for GSM-7,
+    /// grapheme clusters for UCS-2 (as Twilio reports it).
+    pub characters: usize,
+    /// The characters outside GSM 03.38 that forced UCS-2, distinct, in
+    /// order of first appearance.
+    pub forcing_chars: Vec<char>,
+}
+
+impl SmsMeasurement {
+    /// Payload size in bits.
+    pub fn message_bits(&self) -> usize {
+        self.units * self.encoding.bits_per_unit()
+    }
+
+    /// Size on the air in bits, with the 48-bit concatenation header of
+    /// each part when there is more than one.
+    pub fn total_bits(&self) -> usize {
+        let headers = if self.segments > 1 {
+            48 * self.segments as usize
+        } else {
+            0
+        };
+        self.message_bits() + headers
+    }
+}
+
+/// Encoding, parts and the characters that forced UCS-2.
+pub fn segments(text: &str) -> SmsMeasurement {
+    let layout = Layout::new(text);
+    SmsMeasurement {
+        encoding: layout.encoding,
+        segments: layout.parts(),
+        units: layout.units(),
+        characters: match layout.encoding {
+            SmsEncoding::Gsm7 => layout.units(),
+            SmsEncoding::Ucs2 => layout.pieces.len(),
+        },
+        forcing_chars: non_gsm_chars(text),
+    }
+}
+
+/// Byte offset of the first character that lands past `max_parts` parts.
+pub fn first_over(text: &str, max_parts: u32) -> Option<usize> {
+    let layout = Layout::new(text);
+    let encoding = layout.encoding;
+    if layout.units() <= encoding.single_part() || max_parts == 0 {
+        return match max_parts {
+            0 => layout.pieces.first().map(|p| p.offset),
+            _ => None,
+        };
+    }
+    if max_parts == 1 {
+        let mut used = 0;
+        return layout.pieces.iter().find_map(|piece| {
+            used += piece.units;
+            (used > encoding.single_part()).then_some(piece.offset)
+        });
+    }
+    let mut part = 1;
+    let mut used = 0;
+    for piece in &layout.pieces {
+        if used + piece.units > encoding.per_part() {
+            part += 1;
+            used = 0;
+        }
+        used += piece.units;
+        if part > max_parts {
+            return Some(piece.offset);
+        }
+    }
+    None
+}
+
+/// Septets `c` takes in GSM 03.38: 1 in the basic table, 2 in the
+/// extension table, `None` if it is not in the alphabet.
+pub fn septets(c: char) -> Option<u8> {
+    if GSM_BASIC.contains(c) {
+        Some(1)
+    } else if GSM_EXTENSION.contains(c) {
+        Some(2)
+    } else {
+        None
+    }
+}
+
+/// Whether `c` can be sent in GSM-7.
+pub fn is_gsm(c: char) -> bool {
+    septets(c).is_some()
+}
+
+/// The characters of `text` outside GSM 03.38, distinct, in order of first
+/// appearance.
+pub fn non_gsm_chars(text: &str) -> Vec<char> {
+    let mut found = Vec::new();
+    for c in text.chars().filter(|&c| !is_gsm(c)) {
+        if !found.contains(&c) {
+            found.push(c);
+        }
+    }
+    found
+}
+
+/// A GSM look-alike for a character that would force UCS-2, for typography
+/// that word processors put in: curly quotes, dashes, the ellipsis,
+/// no-break and thin spaces.
+pub fn gsm_replacement(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' => "'",
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' => "\"",
+        '\u{2010}'..='\u{2015}' | '\u{2212}' => "-",
+        '\u{2026}' => "...",
+        '\u{00A0}' | '\u{2007}' | '\u{2009}' | '\u{200A}' | '\u{202F}' => " ",
+        _ => return None,
+    })
+}
+
+/// The basic table (one septet each), as Twilio and the `gsm0338` codec map
+/// it: position 0x09 is the capital `Ç`.
+const GSM_BASIC: &str = concat!(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ",
+    " !\"#¤%&'()*+,-./0123456789:;<=>?",
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§",
+    "¿abcdefghijklmnopqrstuvwxyzäöñüà",
+);
+
+/// The extension table (ESC + code, two septets each).
+const GSM_EXTENSION: &str = "\u{0C}^{}\\[~]|€";
+
+/// The message cut into the pieces a part boundary may not split.
+struct Layout {
+    encoding: SmsEncoding,
+    pieces: Vec<Piece>,
+}
+
+struct Piece {
+    offset: usize,
+    units: usize,
+}
+
+impl Layout {
+    fn new(text: &str) -> Layout {
+        let gsm = text.chars().all(is_gsm);
+        let pieces = if gsm {
+            text.char_indices()
+                .map(|(offset, c)| Piece {
+                    offset,
+                    units: usize::from(septets(c).unwrap_or(1)),
+                })
+                .collect()
+        } else {
+            let mut pieces = Vec::new();
+            for (offset, cluster) in text.grapheme_indices(true) {
+                // Twilio's splitter keeps CR and LF apart.
+                if cluster == "\r\n" {
+                    pieces.push(Piece { offset, units: 1 });
+                    pieces.push(Piece {
+                        offset: offset + 1,
+                        units: 1,
+                    });
+                } else {
+                    pieces.push(Piece {
+                        offset,
+                        units: cluster.encode_utf16().count(),
+                    });
+                }
+            }
+            pieces
+        };
+        Layout {
+            encoding: if gsm {
+                SmsEncoding::Gsm7
+            } else {
+                SmsEncoding::Ucs2
+            },
+            pieces,
+        }
+    }
+
+    fn units(&self) -> usize {
+        self.pieces.iter().map(|p| p.units).sum()
+    }
+
+    fn parts(&self) -> u32 {
+        if self.units() <= self.encoding.single_part() {
+            return 1;
+        }
+        let per_part = self.encoding.per_part();
+        let mut parts = 1;
+        let mut used = 0;
+        for piece in &self.pieces {
+            if used + piece.units > per_part {
+                parts += 1;
+                used = 0;
+            }
+            used += piece.units;
+        }
+        parts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_escape_pair_never_straddles_parts() {
+        let text = format!("{}{{{}", "x".repeat(152), "x".repeat(152));
+        let sms = segments(&text);
+        assert_eq!(sms.encoding, SmsEncoding::Gsm7);
+        assert_eq!(sms.units, 306);
+        assert_eq!(sms.segments, 3);
+    }
+
+    #[test]
+    fn an_empty_message_is_one_part() {
+        let sms = segments("");
+        assert_eq!(sms.segments, 1);
+        assert_eq!(sms.encoding, SmsEncoding::Gsm7);
+        assert_eq!(sms.units, 0);
+    }
+
+    #[test]
+    fn a_surrogate_pair_never_straddles_parts() {
+        let text = format!("{}😀{}", "x".repeat(66), "x".repeat(66));
+        let sms = segments(&text);
+        assert_eq!(sms.encoding, SmsEncoding::Ucs2);
+        assert_eq!(sms.units, 134);
+        assert_eq!(sms.segments, 3);
+        assert_eq!(sms.forcing_chars, vec!['😀']);
+    }
+
+    #[test]
+    fn a_curly_apostrophe_forces_ucs2_and_is_reported() {
+        let straight = segments("Don't go out");
+        assert_eq!(straight.encoding, SmsEncoding::Gsm7);
+        let curly = segments("Don’t go out, don’t");
+        assert_eq!(curly.encoding, SmsEncoding::Ucs2);
+        assert_eq!(curly.forcing_chars, vec!['’']);
+        assert!(curly.encoding == "UCS-2");
+        assert_eq!(curly.encoding.to_string(), "UCS-2");
+        assert_eq!(gsm_replacement('’'), Some("'"));
+    }
+
+    #[test]
+    fn replacements_are_gsm() {
+        for c in ['‘', '’', '“', '”', '–', '—', '…', '\u{A0}'] {
+            let replacement = gsm_replacement(c).unwrap_or("?");
+            assert!(replacement.chars().all(is_gsm), "{c:?} -> {replacement:?}");
+            assert!(!is_gsm(c));
+        }
+        assert_eq!(gsm_replacement('á'), None);
+    }
+
+    #[test]
+    fn tables_have_the_gsm_sizes() {
+        assert_eq!(GSM_BASIC.chars().count(), 127);
+        assert_eq!(GSM_EXTENSION.chars().count(), 10);
+        assert_eq!(septets('€'), Some(2));
+        assert_eq!(septets('é'), Some(1));
+        assert_eq!(septets('á'), None);
+        assert_eq!(septets('ç'), None);
+    }
+
+    #[test]
+    fn first_over_finds_the_character_in_the_extra_part() {
+        let text = "x".repeat(161);
+        assert_eq!(first_over(&text, 1), Some(160));
+        assert_eq!(first_over(&text, 2), None);
+        let two_parts = "x".repeat(307);
+        assert_eq!(segments(&two_parts).segments, 3);
+        assert_eq!(first_over(&two_parts, 2), Some(306));
+        assert_eq!(first_over(&"x".repeat(160), 1), None);
+    }
+}

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::approval::{Assessment, DRAFT_MARK};
 use crate::playbook::Playbook;
 use crate::render::Rendering;
 
@@ -25,6 +26,26 @@ impl Item {
             done: false,
         }
     }
+}
+
+/// What the checklist says about approvals, before everything else: each
+/// valid approval (role, who, when, valid until), and for a draft why it is
+/// not approved. Nothing when the playbook requires no approvals.
+pub fn approval_items(assessment: &Assessment) -> Vec<Item> {
+    let mut items = Vec::new();
+    for role in &assessment.roles {
+        match role.problem() {
+            Some(problem) => items.push(Item::new(DRAFT_MARK, problem)),
+            None => {
+                let record = role.describe_record().unwrap_or_default();
+                items.push(Item::new(
+                    &format!("Approved: {}", role.role),
+                    format!("approved by {record}"),
+                ));
+            }
+        }
+    }
+    items
 }
 
 /// The checklist for a rendering of `playbook`.

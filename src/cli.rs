@@ -51,6 +51,12 @@ pub enum Command {
     Show(commands::show::ShowArgs),
     /// Measure a text against channels' limits, counted the way each platform counts.
     Fit(commands::fit::FitArgs),
+    /// Record that a role approved a playbook's content as it is now.
+    Approve(commands::approve::ApproveArgs),
+    /// List every playbook with its approval state (exits 0: it reports, lint judges).
+    Status(commands::status::StatusArgs),
+    /// Show what changed since a playbook was approved (needs the catalog in git).
+    Diff(commands::diff::DiffArgs),
     /// Print the JSON Schema of the playbook format, for editors.
     Schema,
     /// Describe every lint rule (or one, by code or name).

@@ -1,6 +1,8 @@
 //! One module per subcommand. Each turns its arguments into calls on the
 //! model and writes the result; none exits the process.
 
+pub mod approve;
+pub mod diff;
 pub mod fit;
 pub mod lint;
 pub mod list;
@@ -8,6 +10,7 @@ pub mod render;
 pub mod rules;
 pub mod schema;
 pub mod show;
+pub mod status;
 
 use anyhow::Result;
 use chrono::{DateTime, Utc};
@@ -49,6 +52,9 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             let channels = lint::channels(&catalog)?;
             fit::run(args, &channels, &mut out)
         }
+        Command::Approve(args) => approve::run(args, &context, &mut out),
+        Command::Status(args) => status::run(args, &context, &mut out),
+        Command::Diff(args) => diff::run(args, &context, &mut out),
         Command::Schema => schema::run(&mut out),
         Command::Rules(args) => rules::run(args, &mut out),
     }?;

@@ -30,10 +30,24 @@ pub struct RenderArgs {
     /// Also write one file per message, checklist.md and render.json here.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Render a playbook whose approval is missing, stale or expired, for
+    /// review: every message and the checklist are marked DRAFT - NOT
+    /// APPROVED, and the JSON says "approved": false.
+    #[arg(long)]
+    pub draft: bool,
 }
 
 pub fn run(args: &RenderArgs, context: &Context, out: &mut dyn Write) -> Result<Outcome> {
     let (catalog, loaded) = find_playbook(context, &args.playbook)?;
+    let assessment = crate::approval::assess(&catalog, &loaded, context.now, 0);
+    if !assessment.approved() && !args.draft {
+        eprintln!("{}", refusal(&loaded.playbook.id, &assessment));
+        return Ok(Outcome::Findings);
+    }
+    // `None` when nothing is required, so JSON consumers can tell "not
+    // approved" from "no approval process".
+    let approved = assessment.required().then(|| assessment.approved());
+    let banner = (approved == Some(false)).then_some(crate::approval::DRAFT_MARK);
     let channels = super::lint::channels(&catalog)?;
     let mut raw = crate::event::RawEvent::default();
     if let Some(path) = &args.event {
@@ -58,14 +72,15 @@ pub fn run(args: &RenderArgs, context: &Context, out: &mut dyn Write) -> Result<
     };
     let rendering =
         crate::render::render(&catalog, &channels, &loaded, event, &args.lang, context.now)?;
-    let checklist = crate::checklist::build(&loaded.playbook, &rendering);
-    let json = output::json::value(&rendering, &checklist, None);
+    let mut checklist = crate::checklist::approval_items(&assessment);
+    checklist.extend(crate::checklist::build(&loaded.playbook, &rendering));
+    let json = output::json::value(&rendering, &checklist, approved);
     if let Some(dir) = &args.out {
-        write_out(dir, &rendering, &checklist, &json)?;
+        write_out(dir, &rendering, &checklist, &json, banner)?;
     }
     match args.format {
-        Format::Text => output::text::write(&rendering, &checklist, None, out)?,
-        Format::Markdown => output::markdown::write(&rendering, &checklist, None, out)?,
+        Format::Text => output::text::write(&rendering, &checklist, banner, out)?,
+        Format::Markdown => output::markdown::write(&rendering, &checklist, banner, out)?,
         Format::Json => {
             serde_json::to_writer_pretty(&mut *out, &json)?;
             writeln!(out)?;
@@ -81,6 +96,33 @@ pub fn run(args: &RenderArgs, context: &Context, out: &mut dyn Write) -> Result<
         );
     }
     Ok(Outcome::from_failed(!rendering.all_fit()))
+}
+
+/// Why an unapproved playbook is not rendered, who must re-approve, and how
+/// to render it anyway for review.
+fn refusal(id: &str, assessment: &crate::approval::Assessment) -> String {
+    let mut text = format!("error: '{id}' is not approved for use; nothing was rendered");
+    let mut roles = Vec::new();
+    for role in assessment.blocking() {
+        if let Some(problem) = role.problem() {
+            text.push_str(&format!("\n  {problem}"));
+        }
+        roles.push(role.role.as_str());
+    }
+    let stale = assessment
+        .blocking()
+        .any(|r| matches!(r.state, crate::approval::RoleState::Stale { .. }));
+    let diff_hint = if stale {
+        format!("`crisis diff {id}` shows them what changed; then ")
+    } else {
+        String::new()
+    };
+    text.push_str(&format!(
+        "\nWho must approve: {}. {diff_hint}`crisis approve {id} --role ROLE --by \"NAME, TITLE\"` records it.\nTo render it for review anyway, add --draft: every message is then marked {}.",
+        roles.join(", "),
+        crate::approval::DRAFT_MARK
+    ));
+    text
 }
 
 /// The playbook named by id or path, and the catalog it belongs to.
@@ -154,11 +196,14 @@ fn write_out(
     rendering: &crate::render::Rendering,
     checklist: &[crate::checklist::Item],
     json: &serde_json::Value,
+    banner: Option<&str>,
 ) -> Result<()> {
+    // The mark is the first line of every file, so a copied file carries it.
+    let mark = banner.map(|b| format!("{b}\n\n")).unwrap_or_default();
     std::fs::create_dir_all(dir)
         .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
     for m in &rendering.messages {
-        let mut text = String::new();
+        let mut text = mark.clone();
         if let Some(subject) = &m.subject {
             text.push_str(&format!("Subject: {subject}\n\n"));
         }
@@ -169,8 +214,14 @@ fn write_out(
             text.as_bytes(),
         )?;
     }
-    let mut list = format!("# {} (version {})\n\n{}\n\n", rendering.playbook, rendering.version, rendering.clock.summary()).into_bytes();
-    output::markdown::write_checklist(checklist, "##", &mut list)?;
+    let mut list = format!(
+        "{mark}# {} (version {})\n\n{}\n\n",
+        rendering.playbook,
+        rendering.version,
+        rendering.clock.summary()
+    )
+    .into_bytes();
+    output::markdown::write_checklist(checklist, "##", banner, &mut list)?;
     crate::atomic::write(&dir.join("checklist.md"), &list)?;
     let mut json_text = serde_json::to_vec_pretty(json)?;
     json_text.push(b'\n');

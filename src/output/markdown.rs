@@ -49,13 +49,22 @@ pub fn write(
         writeln!(out, "{fence}text\n{}\n{fence}", m.text)?;
     }
     writeln!(out)?;
-    write_checklist(checklist, "##", out)
+    write_checklist(checklist, "##", banner, out)
 }
 
-/// The checklist alone, as Markdown checkboxes under a heading of `level`.
-pub fn write_checklist(checklist: &[Item], level: &str, out: &mut dyn Write) -> io::Result<()> {
+/// The checklist alone, as Markdown checkboxes under a heading of `level`,
+/// the banner (if any) right under the heading.
+pub fn write_checklist(
+    checklist: &[Item],
+    level: &str,
+    banner: Option<&str>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     writeln!(out, "{level} Sign-off checklist")?;
     writeln!(out)?;
+    if let Some(banner) = banner {
+        writeln!(out, "**{banner}**\n")?;
+    }
     for item in checklist {
         writeln!(out, "- [ ] **{}**: {}", item.role, item.item)?;
     }

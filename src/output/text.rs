@@ -46,7 +46,10 @@ pub fn write(
         writeln!(out, "{}", m.text)?;
     }
     writeln!(out)?;
-    writeln!(out, "== Sign-off checklist ==")?;
+    match banner {
+        Some(banner) => writeln!(out, "== Sign-off checklist ({banner}) ==")?,
+        None => writeln!(out, "== Sign-off checklist ==")?,
+    }
     for item in checklist {
         writeln!(out, "- [ ] {}: {}", item.role, item.item)?;
     }

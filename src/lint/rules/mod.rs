@@ -1,6 +1,12 @@
 //! Every lint rule, one file each. [`ALL`] is the one list: lint runs it,
 //! `crisis rules` and SARIF describe it, `docs/rules.md` is generated from it.
 
+pub mod approval_expired;
+pub mod approval_expiring;
+pub mod approval_missing;
+pub mod approval_record;
+pub mod approval_stale;
+pub mod approval_unknown_role;
 pub mod channel_config;
 pub mod does_not_fit;
 pub mod duplicate_id;
@@ -64,6 +70,12 @@ pub const ALL: &[Rule] = &[
     negative_after::RULE,
     unsorted_after::RULE,
     insecure_link::RULE,
+    approval_missing::RULE,
+    approval_stale::RULE,
+    approval_expired::RULE,
+    approval_expiring::RULE,
+    approval_unknown_role::RULE,
+    approval_record::RULE,
 ];
 
 /// The rule with this code.

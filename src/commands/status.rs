@@ -1,0 +1,240 @@
+//! `crisis status`: every playbook with its approval state, for people in a
+//! terminal and, as JSON, for the monthly mail to playbook owners.
+
+use anyhow::Result;
+use clap::{Args, ValueEnum};
+use serde_json::{json, Value};
+use std::io::Write;
+
+use super::Context;
+use crate::approval::assess::{self, RoleApproval, RoleState};
+use crate::approval::Assessment;
+use crate::load;
+use crate::Outcome;
+
+/// List every playbook with its approval state: approved, stale (and which
+/// file changed), expired, expiring in N days, missing roles, or no
+/// approvals required. It reports and always exits 0 (2 if the catalog
+/// cannot be read); `crisis lint` is the check that fails.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// How to print the states.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: StatusFormat,
+    /// Report approvals ending within this many days as expiring.
+    #[arg(long, value_name = "DAYS", default_value_t = 30)]
+    pub expiring_within: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    /// A readable list, one block per playbook.
+    Text,
+    /// One object per playbook, for scripts and mail merges.
+    Json,
+}
+
+/// One playbook's line in the status.
+struct Entry {
+    path: String,
+    id: Option<String>,
+    title: Option<String>,
+    owner: Option<String>,
+    state: &'static str,
+    /// Why the file could not be read, when it could not.
+    unreadable: Option<String>,
+    assessment: Option<Assessment>,
+}
+
+impl Entry {
+    fn needs_action(&self) -> bool {
+        !matches!(self.state, "approved" | "not-required")
+    }
+}
+
+/// The playbook's state: its worst role state, or `not-required`.
+fn overall(assessment: &Assessment) -> &'static str {
+    const WORST_FIRST: [&str; 6] = [
+        "invalid", "missing", "stale", "expired", "expiring", "approved",
+    ];
+    if !assessment.required() {
+        return "not-required";
+    }
+    WORST_FIRST
+        .into_iter()
+        .find(|state| assessment.roles.iter().any(|r| r.state.name() == *state))
+        .unwrap_or("approved")
+}
+
+pub fn run(args: &StatusArgs, context: &Context, out: &mut dyn Write) -> Result<Outcome> {
+    let catalog = context.catalog()?;
+    let mut entries = Vec::new();
+    for rel in catalog.playbook_files()? {
+        match load::load_playbook(&catalog, &rel) {
+            Ok(loaded) => {
+                let assessment =
+                    crate::approval::assess(&catalog, &loaded, context.now, args.expiring_within);
+                entries.push(Entry {
+                    path: loaded.display.clone(),
+                    id: Some(loaded.playbook.id.clone()),
+                    title: Some(loaded.playbook.title.clone()),
+                    owner: Some(loaded.playbook.owner.clone()),
+                    state: overall(&assessment),
+                    unreadable: None,
+                    assessment: Some(assessment),
+                });
+            }
+            Err(d) => entries.push(Entry {
+                path: d.path.clone(),
+                id: None,
+                title: None,
+                owner: None,
+                state: "unreadable",
+                unreadable: Some(format!(
+                    "line {}: {} (run `crisis lint`)",
+                    d.line, d.message
+                )),
+                assessment: None,
+            }),
+        }
+    }
+    match args.format {
+        StatusFormat::Text => write_text(&entries, context, out)?,
+        StatusFormat::Json => {
+            let value = json!({
+                "checked_at": context.now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                "expiring_within_days": args.expiring_within,
+                "playbooks": entries.iter().map(|e| entry_json(e, context)).collect::<Vec<_>>(),
+            });
+            serde_json::to_writer_pretty(&mut *out, &value)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(Outcome::Success)
+}
+
+fn write_text(entries: &[Entry], context: &Context, out: &mut dyn Write) -> Result<()> {
+    for entry in entries {
+        let name = entry.id.as_deref().unwrap_or(&entry.path);
+        let headline = match entry.state {
+            "not-required" => "no approvals required".to_owned(),
+            "approved" => "approved".to_owned(),
+            "unreadable" => "UNREADABLE".to_owned(),
+            state => format!("{} - needs action", state.to_uppercase()),
+        };
+        writeln!(out, "{name}: {headline}")?;
+        writeln!(out, "  file: {}", entry.path)?;
+        if let Some(owner) = &entry.owner {
+            writeln!(out, "  owner: {owner}")?;
+        }
+        if let Some(reason) = &entry.unreadable {
+            writeln!(out, "  {reason}")?;
+        }
+        let Some(assessment) = &entry.assessment else {
+            writeln!(out)?;
+            continue;
+        };
+        let width = assessment
+            .roles
+            .iter()
+            .map(|r| r.role.chars().count())
+            .max()
+            .unwrap_or(0);
+        for role in &assessment.roles {
+            writeln!(
+                out,
+                "  {:<width$}  {:<8}  {}",
+                role.role,
+                role.state.name(),
+                role_detail(role, context)
+            )?;
+        }
+        for extra in &assessment.unrequired {
+            writeln!(
+                out,
+                "  (a record for '{}', which is not required, counts for nothing)",
+                extra.role
+            )?;
+        }
+        writeln!(out)?;
+    }
+    let count = |state: &str| entries.iter().filter(|e| e.state == state).count();
+    let needing = entries.iter().filter(|e| e.needs_action()).count();
+    writeln!(
+        out,
+        "{} playbook{}: {} approved, {} need{} action, {} require{} no approvals",
+        entries.len(),
+        if entries.len() == 1 { "" } else { "s" },
+        count("approved"),
+        needing,
+        if needing == 1 { "s" } else { "" },
+        count("not-required"),
+        if count("not-required") == 1 { "s" } else { "" },
+    )?;
+    Ok(())
+}
+
+/// What a person needs to know about one role, in a line.
+fn role_detail(role: &RoleApproval, context: &Context) -> String {
+    let record = role.describe_record().unwrap_or_default();
+    let left = role.ends.map(|end| assess::days_left(end, context.now));
+    match &role.state {
+        RoleState::Missing => "no approval yet".to_owned(),
+        RoleState::Approved => match left {
+            Some(days) => format!("{record} ({days} days left)"),
+            None => record,
+        },
+        RoleState::Expiring { days } => format!("{record} - EXPIRES IN {days} DAYS"),
+        RoleState::Expired => format!("{record} - EXPIRED"),
+        RoleState::Stale { changes } => format!(
+            "{} since the approval by {record}",
+            assess::describe_changes(changes)
+        ),
+        RoleState::Invalid { reason } => reason.clone(),
+    }
+}
+
+fn entry_json(entry: &Entry, context: &Context) -> Value {
+    let roles: Vec<Value> = entry
+        .assessment
+        .iter()
+        .flat_map(|a| &a.roles)
+        .map(|role| {
+            let record = role.record.as_ref().map(|(_, r)| r);
+            let changed = match &role.state {
+                RoleState::Stale { changes } => json!(changes
+                    .iter()
+                    .map(|c| json!({"path": c.path, "change": c.kind}))
+                    .collect::<Vec<_>>()),
+                _ => Value::Null,
+            };
+            json!({
+                "role": role.role,
+                "state": role.state.name(),
+                "by": record.map(|r| r.by.clone()),
+                "at": record.map(|r| r.at.clone()),
+                "until": record.and_then(|r| r.until.clone()),
+                "days_left": role.ends.map(|end| assess::days_left(end, context.now)),
+                "changed": changed,
+                "problem": role.problem(),
+            })
+        })
+        .collect();
+    let unrequired: Vec<&str> = entry
+        .assessment
+        .iter()
+        .flat_map(|a| &a.unrequired)
+        .map(|r| r.role.as_str())
+        .collect();
+    json!({
+        "id": entry.id,
+        "title": entry.title,
+        "path": entry.path,
+        "owner": entry.owner,
+        "state": entry.state,
+        "needs_action": entry.needs_action(),
+        "problem": entry.unreadable,
+        "roles": roles,
+        "unrequired_roles": unrequired,
+    })
+}

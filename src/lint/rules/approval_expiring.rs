@@ -1,0 +1,58 @@
+use crate::approval::assess;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::lint::rule::{declare_rule, Check};
+use crate::lint::PlaybookContext;
+use crate::yaml::PathSeg;
+
+declare_rule! {
+    /// An approval ends soon (within 30 days, or `--expiring-within DAYS`).
+    ///
+    /// ## Why it matters
+    /// When an approval lapses, `crisis render` refuses the playbook. A
+    /// crisis does not wait for the approver to come back from leave, so
+    /// renewal has to happen before the date, not after.
+    ///
+    /// ## Fix
+    /// Ask the role to review the playbook now and run `crisis approve`
+    /// again; the new record replaces the old one.
+    "CP604", "approval-expiring", Warning, Check::Playbook(check),
+}
+
+fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
+    let loaded = context.loaded;
+    let playbook = &loaded.playbook;
+    let now = context.options.now;
+    for (index, record) in playbook.approvals.iter().enumerate() {
+        if !playbook.approvals_required.contains(&record.role)
+            || assess::record_problem(record, index, &playbook.approvals).is_some()
+        {
+            continue;
+        }
+        let Ok(Some(end)) = assess::ends(record) else {
+            continue;
+        };
+        let days = assess::days_left(end, now);
+        if end <= now || days > context.options.expiring_within_days {
+            continue;
+        }
+        let when = match days {
+            0 => "within a day".to_owned(),
+            1 => "in 1 day".to_owned(),
+            n => format!("in {n} days"),
+        };
+        let span = loaded.span(&[PathSeg::Key("approvals".into()), PathSeg::Index(index)]);
+        out.push(loaded.diagnostic(
+            RULE.code,
+            Severity::Warning,
+            span,
+            format!(
+                "the approval by {} ({}) expires {when} (valid until {}); ask them to review and run `crisis approve {} --role {}` before then",
+                record.by,
+                record.role,
+                assess::human_date(record.until.as_deref().unwrap_or_default()),
+                playbook.id,
+                record.role
+            ),
+        ));
+    }
+}

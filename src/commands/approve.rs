@@ -73,6 +73,14 @@ pub fn run(args: &ApproveArgs, context: &Context, out: &mut dyn Write) -> Result
     let until = at
         .plus(period)
         .ok_or_else(|| anyhow!("--expires {} is too far in the future", args.expires))?;
+    if until.end() <= context.now {
+        bail!(
+            "an approval on {} for {} would already have expired (valid until {}); give a later --on or a longer --expires",
+            at.to_human(),
+            args.expires,
+            until.to_human()
+        );
+    }
 
     // A broken playbook must not be approved: the words approved would not
     // be the words render produces.

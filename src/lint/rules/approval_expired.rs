@@ -46,9 +46,9 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
             Severity::Error,
             span,
             format!(
-                "the approval by {} ({}) expired: it was valid until {}; have them review the playbook and run `crisis approve {} --role {}`",
-                record.by,
+                "the {} approval ({}) expired: it was valid until {}; have them review the playbook and run `crisis approve {} --role {}`",
                 record.role,
+                record.by,
                 assess::human_date(record.until.as_deref().unwrap_or_default()),
                 playbook.id,
                 record.role

@@ -46,9 +46,9 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
             Severity::Warning,
             span,
             format!(
-                "the approval by {} ({}) expires {when} (valid until {}); ask them to review and run `crisis approve {} --role {}` before then",
-                record.by,
+                "the {} approval ({}) expires {when} (valid until {}); ask them to review and run `crisis approve {} --role {}` before then",
                 record.role,
+                record.by,
                 assess::human_date(record.until.as_deref().unwrap_or_default()),
                 playbook.id,
                 record.role

@@ -36,7 +36,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
             RULE.code,
             Severity::Error,
             span,
-            format!("approval by {} ({}): {problem}", record.by, record.role),
+            format!("the {} approval ({}): {problem}", record.role, record.by),
         ));
     }
 }

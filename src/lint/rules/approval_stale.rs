@@ -61,11 +61,11 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
             Severity::Error,
             span,
             format!(
-                "the approval by {} ({}) is stale: {} since {}; show them `crisis diff {} --role {}`, then approve again",
-                record.by,
+                "the {} approval ({}, {}) is stale: {} since; show them `crisis diff {} --role {}`, then approve again",
                 record.role,
-                describe_changes(&changes),
+                record.by,
                 assess::human_date(&record.at),
+                describe_changes(&changes),
                 playbook.id,
                 record.role
             ),

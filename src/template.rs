@@ -40,9 +40,16 @@ pub enum Part {
 pub enum Origin {
     /// A file, by its path relative to the catalog root.
     File { rel: String },
-    /// Inline text in the playbook; `span` is the YAML value's position and
-    /// `first_line` the file line of the template's first line.
-    Inline { span: Span, first_line: usize },
+    /// Inline text in the playbook; `span` is the YAML value's position,
+    /// `first_line` and `first_col` where the template's first character
+    /// stands in the file, and `indent` the column where later lines start
+    /// (block scalars).
+    Inline {
+        span: Span,
+        first_line: usize,
+        first_col: usize,
+        indent: usize,
+    },
 }
 
 /// One template of one message in one language.
@@ -61,11 +68,20 @@ impl Source {
         let at = Span::at_offset(&self.text, offset);
         match &self.origin {
             Origin::File { rel } => (Some(rel.clone()), at),
-            Origin::Inline { span, first_line } => (
+            Origin::Inline {
+                span,
+                first_line,
+                first_col,
+                indent,
+            } => (
                 None,
                 Span {
                     line: first_line + at.line - 1,
-                    col: if at.line == 1 { span.col } else { at.col },
+                    col: if at.line == 1 {
+                        first_col + at.col - 1
+                    } else {
+                        indent + at.col - 1
+                    },
                     ..*span
                 },
             ),
@@ -115,17 +131,30 @@ pub fn source(
     ];
     let value = loaded.tree.find(&path);
     let span = value.map_or_else(|| loaded.span(&path), |node| node.span);
-    // A block scalar (`|`) starts on the line after its indicator.
-    let first_line = match value.map(|n| &n.value) {
-        Some(crate::yaml::Value::Scalar(s)) if s.style == crate::yaml::ScalarStyle::Block => {
-            span.line + 1
+    let style = match value.map(|n| &n.value) {
+        Some(crate::yaml::Value::Scalar(s)) => Some(s.style),
+        _ => None,
+    };
+    // A block scalar (`|`, `>`) starts on the line after its indicator,
+    // indented; a quoted one just after its quote.
+    let (first_line, first_col, indent) = match style {
+        Some(crate::yaml::ScalarStyle::Block) => {
+            let indent = crate::span::line_text(&loaded.text, span.line + 1)
+                .map_or(1, |l| l.len() - l.trim_start_matches(' ').len() + 1);
+            (span.line + 1, indent, indent)
         }
-        _ => span.line,
+        Some(crate::yaml::ScalarStyle::Quoted) => (span.line, span.col + 1, 1),
+        _ => (span.line, span.col, 1),
     };
     Ok(Some(Source {
         name: format!("{}#{}.{key}.{lang}", loaded.rel, message.id),
         text: text.clone(),
-        origin: Origin::Inline { span, first_line },
+        origin: Origin::Inline {
+            span,
+            first_line,
+            first_col,
+            indent,
+        },
     }))
 }
 
@@ -274,15 +303,14 @@ pub fn problem(source: &Source, err: &Error) -> Problem {
             },
             message,
         },
-        Origin::Inline { span, first_line } => Problem {
-            rel: None,
-            span: Span {
-                line: first_line + line - 1,
-                col: if line == 1 { span.col } else { 1 },
-                start: span.start,
-                end: span.end,
-            },
-            message,
-        },
+        Origin::Inline { .. } => {
+            let (_, mut at) = source.locate(0);
+            at.line += line - 1;
+            Problem {
+                rel: None,
+                span: at,
+                message,
+            }
+        }
     }
 }

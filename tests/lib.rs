@@ -4,5 +4,6 @@ mod support;
 
 mod catalog;
 mod cli;
+mod fit;
 mod lint;
 mod render;

@@ -273,15 +273,21 @@ pub fn load_channels(
     };
     match Channels::with_config(&config) {
         Ok(channels) => Ok(channels),
-        Err(message) => {
-            let span = tree.key_node("channels").map_or(tree.span, |k| k.span);
-            diagnostics.push(Diagnostic::new(
-                rules::channel_config::RULE.code,
-                Severity::Error,
-                display,
-                span,
-                message,
-            ));
+        Err(problems) => {
+            for problem in problems.0 {
+                let mut path = vec![
+                    crate::yaml::PathSeg::Key("channels".into()),
+                    crate::yaml::PathSeg::Key(problem.channel.clone()),
+                ];
+                path.extend(problem.field.map(|f| crate::yaml::PathSeg::Key(f.into())));
+                diagnostics.push(Diagnostic::new(
+                    rules::channel_config::RULE.code,
+                    Severity::Error,
+                    display.clone(),
+                    load::span_in(&tree, &path),
+                    format!("channel '{}': {}", problem.channel, problem.message),
+                ));
+            }
             Ok(Channels::builtin())
         }
     }

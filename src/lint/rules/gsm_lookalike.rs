@@ -48,7 +48,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
                 rel,
                 span,
                 message: format!(
-                    "'{c}' (U+{:04X}) forces this SMS into UCS-2; write '{replacement}'{}",
+                    "'{c}' (U+{:04X}) forces this SMS into UCS-2; write \"{replacement}\"{}",
                     c as u32,
                     if fixable {
                         " (crisis lint --fix does this)"

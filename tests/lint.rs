@@ -68,10 +68,43 @@ fn the_valid_fixture_lints_clean() {
 
 #[test]
 fn the_repository_catalog_lints_clean() {
+    // A fixed clock: the example approvals are dated; CI's own lint of the
+    // catalog uses the real one, so expiring approvals fail there.
     crisis_in(&repo())
-        .args(["lint", "--deny-warnings"])
+        .args(["lint", "--deny-warnings", "--now", "2026-12-01T00:00:00Z"])
         .assert()
         .success();
+}
+
+#[test]
+fn the_spanish_sms_is_checked_honestly_in_the_worst_case() {
+    let sandbox = Sandbox::new();
+    for dir in ["playbooks", "templates"] {
+        std::fs::create_dir_all(sandbox.path().join(dir)).unwrap();
+        crate::support::copy_dir(&repo().join(dir), &sandbox.path().join(dir));
+    }
+    let playbook = sandbox
+        .read("playbooks/disaster-helpline.yaml")
+        .replace("    max_segments: 3\n", "    max_segments: 2\n");
+    let sandbox = sandbox.file("playbooks/disaster-helpline.yaml", &playbook);
+    let report = stdout(
+        &sandbox
+            .crisis()
+            .args(["lint", "playbooks/disaster-helpline.yaml"])
+            .output()
+            .unwrap(),
+    );
+    // Correct Spanish needs 'í', which is not in GSM-7: the whole message is
+    // UCS-2 whatever is typed, and takes three parts even with the examples.
+    assert!(
+        report.contains("announce-sms (es): 3 parts with the example values (UCS-2 forced by the template's 'í'"),
+        "{report}"
+    );
+    // English stays in GSM-7 unless someone types an accented letter.
+    assert!(
+        report.contains("announce-sms (en): 3 parts in the worst case (UCS-2 forced if 'event' contains a character outside GSM-7, e.g. 'á')"),
+        "{report}"
+    );
 }
 
 #[test]

@@ -87,15 +87,22 @@ pub fn costliest_char(spec: &ChannelSpec, field: &Field) -> char {
 }
 
 /// How a worst case came about, for the finding's message.
-pub fn explain(spec: &ChannelSpec, scenario: &Scenario, measurement: &Measurement) -> String {
-    if scenario.filled.is_empty() {
-        return String::new();
-    }
+/// Only fields the template reads (`used`) are named.
+pub fn explain(
+    spec: &ChannelSpec,
+    scenario: &Scenario,
+    measurement: &Measurement,
+    used: &std::collections::BTreeSet<String>,
+) -> String {
+    let filled: Vec<&(String, usize, char)> = scenario
+        .filled
+        .iter()
+        .filter(|(name, _, _)| used.contains(name))
+        .collect();
     if spec.counting == Counting::Sms {
         if let Some(sms) = &measurement.sms {
             if sms.encoding == "UCS-2" {
-                let forcing: Vec<String> = scenario
-                    .filled
+                let forcing: Vec<String> = filled
                     .iter()
                     .filter(|(_, _, c)| sms.forcing_chars.contains(c))
                     .map(|(name, _, _)| format!("'{name}'"))
@@ -103,7 +110,7 @@ pub fn explain(spec: &ChannelSpec, scenario: &Scenario, measurement: &Measuremen
                 let from_template: Vec<String> = sms
                     .forcing_chars
                     .iter()
-                    .filter(|c| !scenario.filled.iter().any(|(_, _, f)| f == *c))
+                    .filter(|c| !filled.iter().any(|(_, _, f)| f == *c))
                     .map(|c| format!("'{c}'"))
                     .collect();
                 return match (forcing.is_empty(), from_template.is_empty()) {
@@ -125,8 +132,10 @@ pub fn explain(spec: &ChannelSpec, scenario: &Scenario, measurement: &Measuremen
             }
         }
     }
-    let fields: Vec<String> = scenario
-        .filled
+    if filled.is_empty() {
+        return String::new();
+    }
+    let fields: Vec<String> = filled
         .iter()
         .map(|(name, len, c)| format!("'{name}' at its max_len of {len} ('{c}' × {len})"))
         .collect();

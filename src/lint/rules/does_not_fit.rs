@@ -37,7 +37,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
         .now
         .with_timezone(&context.zone.unwrap_or(chrono_tz::Tz::UTC))
         .to_rfc3339();
-    for (part, source, _) in context.compiled_parts() {
+    for (part, source, compiled) in context.compiled_parts() {
         let message = &playbook.messages[part.index];
         let Some(spec) = context.channels.get(&message.channel) else {
             continue;
@@ -48,7 +48,16 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
             ("with the example values", &typical),
             ("in the worst case", &worst),
         ] {
-            if let Some(text) = finding(context, part, source, spec, scenario, &started_at, label) {
+            if let Some(text) = finding(
+                context,
+                part,
+                source,
+                spec,
+                scenario,
+                &started_at,
+                label,
+                &compiled.variables,
+            ) {
                 let key = if part.part == Part::Subject {
                     "subject"
                 } else if message.template.is_some() {
@@ -70,6 +79,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn finding(
     context: &PlaybookContext<'_>,
     part: &crate::lint::PreparedPart,
@@ -78,6 +88,7 @@ fn finding(
     scenario: &Scenario,
     started_at: &str,
     label: &str,
+    used: &std::collections::BTreeSet<String>,
 ) -> Option<String> {
     let message = &context.loaded.playbook.messages[part.index];
     let values = crate::render::context(&scenario.values, started_at, &part.lang);
@@ -96,7 +107,7 @@ fn finding(
     } else {
         ""
     };
-    let why = worst_case::explain(spec, scenario, &measurement);
+    let why = worst_case::explain(spec, scenario, &measurement, used);
     let why = if why.is_empty() {
         String::new()
     } else {

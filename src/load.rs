@@ -115,10 +115,7 @@ pub fn load_playbook(catalog: &Catalog, rel: &str) -> Result<Loaded, Diagnostic>
             ))
         }
     };
-    let (tree, playbook) = match parse_model::<Playbook>(&text, &display) {
-        Ok(parsed) => parsed,
-        Err(diagnostic) => return Err(diagnostic),
-    };
+    let (tree, playbook) = parse_model::<Playbook>(&text, &display)?;
     Ok(Loaded {
         rel: rel.to_owned(),
         display,

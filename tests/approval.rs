@@ -564,3 +564,36 @@ fn diff_says_so_when_there_is_no_history() {
         stderr(&output)
     );
 }
+
+#[test]
+fn a_record_for_a_role_that_is_not_required_is_a_warning() {
+    let sandbox = approved();
+    edit(&sandbox, PLAYBOOK, |text| {
+        text.replacen("  - role: legal\n", "  - role: marketing\n", 1)
+    });
+    let report = stdout(&run(&sandbox, &["lint"]));
+    assert!(report.contains("warning[CP605]"), "{report}");
+    // The required role it replaced is now missing.
+    assert!(report.contains("error[CP601]"), "{report}");
+}
+
+#[test]
+fn a_record_that_cannot_be_checked_is_an_error() {
+    let sandbox = approved();
+    edit(&sandbox, PLAYBOOK, |text| {
+        let start = text.find("    digest: sha256:").expect("a digest");
+        let end = start + text[start..].find('\n').expect("end of line");
+        format!(
+            "{}    digest: sha256:not-hex{}",
+            &text[..start],
+            &text[end..]
+        )
+    });
+    let output = run(&sandbox, &["lint"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).contains("error[CP606]"),
+        "{}",
+        stdout(&output)
+    );
+}

@@ -40,6 +40,11 @@ impl Loaded {
         ])
     }
 
+    /// The span of approval record number `index`.
+    pub fn approval_span(&self, index: usize) -> Span {
+        self.span(&[PathSeg::Key("approvals".into()), PathSeg::Index(index)])
+    }
+
     /// The span of a declared field's key, or of one of its settings.
     pub fn field_span(&self, name: &str, key: Option<&str>) -> Span {
         let mut path = vec![PathSeg::Key("fields".into()), PathSeg::Key(name.into())];

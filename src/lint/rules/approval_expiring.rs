@@ -2,7 +2,6 @@ use crate::approval::assess;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::rule::{declare_rule, Check};
 use crate::lint::PlaybookContext;
-use crate::yaml::PathSeg;
 
 declare_rule! {
     /// An approval ends soon (within 30 days, or `--expiring-within DAYS`).
@@ -40,7 +39,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
             1 => "in 1 day".to_owned(),
             n => format!("in {n} days"),
         };
-        let span = loaded.span(&[PathSeg::Key("approvals".into()), PathSeg::Index(index)]);
+        let span = loaded.approval_span(index);
         out.push(loaded.diagnostic(
             RULE.code,
             Severity::Warning,

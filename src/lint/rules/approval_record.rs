@@ -2,7 +2,6 @@ use crate::approval::assess;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::rule::{declare_rule, Check};
 use crate::lint::PlaybookContext;
-use crate::yaml::PathSeg;
 
 declare_rule! {
     /// An approval record that cannot be checked.
@@ -31,7 +30,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(problem) = assess::record_problem(record, index, approvals) else {
             continue;
         };
-        let span = loaded.span(&[PathSeg::Key("approvals".into()), PathSeg::Index(index)]);
+        let span = loaded.approval_span(index);
         out.push(loaded.diagnostic(
             RULE.code,
             Severity::Error,

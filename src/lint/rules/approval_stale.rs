@@ -55,7 +55,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(changes) = assess::changes(record, &content) else {
             continue;
         };
-        let span = loaded.span(&[PathSeg::Key("approvals".into()), PathSeg::Index(index)]);
+        let span = loaded.approval_span(index);
         out.push(loaded.diagnostic(
             RULE.code,
             Severity::Error,

@@ -114,6 +114,8 @@ fn missing_and_invalid_values_are_all_listed_and_nothing_is_written() {
             "disaster-helpline",
             "--set",
             "started_at=18/12/2017",
+            "--now",
+            "2026-12-01T00:00:00Z",
             "--out",
         ])
         .arg(out.path().join("packet"))
@@ -223,4 +225,25 @@ fn a_bad_event_file_is_reported_at_its_line() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("event.yaml:2:13"));
+}
+
+#[test]
+fn an_unknown_language_is_a_usage_error_naming_the_playbooks_languages() {
+    demo()
+        .args(["--lang", "fr"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicates::str::contains(
+            "has no language 'fr'; it has: en, es",
+        ));
+}
+
+#[test]
+fn a_set_without_a_value_is_a_usage_error() {
+    demo()
+        .args(["--set", "area"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--set NAME=VALUE"));
 }

@@ -43,6 +43,18 @@ pub struct PreparedPart {
     pub compiled: Option<Result<Compiled, Problem>>,
 }
 
+impl PreparedPart {
+    /// The key of `message` that holds this part's words, for pointing at
+    /// it: `subject`, `template` or `text`.
+    pub fn key(&self, message: &crate::playbook::Message) -> &'static str {
+        match (self.part, &message.template) {
+            (Part::Subject, _) => "subject",
+            (Part::Body, Some(_)) => "template",
+            (Part::Body, None) => "text",
+        }
+    }
+}
+
 /// What rules about one playbook see.
 pub struct PlaybookContext<'a> {
     pub catalog: &'a Catalog,

@@ -58,13 +58,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
                 label,
                 &compiled.variables,
             ) {
-                let key = if part.part == Part::Subject {
-                    "subject"
-                } else if message.template.is_some() {
-                    "template"
-                } else {
-                    "text"
-                };
+                let key = part.key(message);
                 out.push(loaded.diagnostic(
                     RULE.code,
                     Severity::Error,

@@ -1,7 +1,7 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::rule::{declare_rule, Check};
 use crate::lint::PlaybookContext;
-use crate::template::{Missing, Part};
+use crate::template::Missing;
 
 declare_rule! {
     /// A message has no inline text (or subject) for one of its languages.
@@ -29,11 +29,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     for part in context.parts {
         if matches!(part.source, Err(Missing::Language)) {
             let message = &loaded.playbook.messages[part.index];
-            let key = if part.part == Part::Subject {
-                "subject"
-            } else {
-                "text"
-            };
+            let key = part.key(message);
             out.push(loaded.diagnostic(
                 RULE.code,
                 Severity::Error,

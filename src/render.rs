@@ -7,7 +7,6 @@
 use anyhow::{anyhow, Result};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use indexmap::IndexMap;
 use minijinja::Value;
 
 use crate::catalog::Catalog;
@@ -15,9 +14,8 @@ use crate::channel::{Channels, Measurement};
 use crate::clock::Clock;
 use crate::duration::Duration;
 use crate::event::Event;
-use crate::lint::{self, PreparedPart};
 use crate::load::Loaded;
-use crate::template::{self, Missing, Part, Problem, Source};
+use crate::template::{self, Missing, Part, Prepared, Problem};
 
 /// One message in one language, ready to post.
 #[derive(Debug, Clone)]
@@ -58,24 +56,6 @@ impl Rendering {
     }
 }
 
-/// The template context: every field by name (none when an optional field is
-/// not given), `started_at` as RFC 3339 text, and `lang`. Values are inserted
-/// as data; minijinja never evaluates them.
-pub fn context(values: &IndexMap<String, Option<String>>, started_at: &str, lang: &str) -> Value {
-    let mut map: std::collections::BTreeMap<String, Value> = values
-        .iter()
-        .map(|(name, value)| {
-            (
-                name.clone(),
-                value.as_deref().map_or(Value::from(()), Value::from),
-            )
-        })
-        .collect();
-    map.insert("started_at".to_owned(), Value::from(started_at));
-    map.insert("lang".to_owned(), Value::from(lang));
-    Value::from(map)
-}
-
 /// Renders every message of `loaded` in each of `langs` (all the playbook's
 /// languages when empty). Template failures are errors naming the file and
 /// line: lint should have caught them.
@@ -97,8 +77,7 @@ pub fn render(
             ));
         }
     }
-    let mut env = template::environment(catalog, event.zone);
-    let parts = lint::prepare(catalog, loaded, &mut env);
+    let prepared = template::prepare(catalog, loaded, event.zone);
     let started_at = event.started_at.to_rfc3339();
     let mut messages = Vec::new();
     for (index, message) in playbook.messages.iter().enumerate() {
@@ -114,12 +93,11 @@ pub fn render(
             if !langs.is_empty() && !langs.contains(lang) {
                 continue;
             }
-            let context = context(&event.values, &started_at, lang);
+            let context = template::context(&event.values, &started_at, lang);
             let body = run_part(
-                &env,
                 catalog,
                 loaded,
-                &parts,
+                &prepared,
                 index,
                 lang,
                 Part::Body,
@@ -127,10 +105,9 @@ pub fn render(
             )?
             .unwrap_or_default();
             let subject = run_part(
-                &env,
                 catalog,
                 loaded,
-                &parts,
+                &prepared,
                 index,
                 lang,
                 Part::Subject,
@@ -164,25 +141,20 @@ pub fn render(
     })
 }
 
-#[allow(clippy::too_many_arguments)]
 fn run_part(
-    env: &minijinja::Environment<'static>,
     catalog: &Catalog,
     loaded: &Loaded,
-    parts: &[PreparedPart],
+    prepared: &Prepared,
     index: usize,
     lang: &str,
     which: Part,
     context: &Value,
 ) -> Result<Option<String>> {
-    let Some(part) = parts
-        .iter()
-        .find(|p| p.index == index && p.lang == lang && p.part == which)
-    else {
+    let Some(part) = prepared.part(index, lang, which) else {
         return Ok(None);
     };
     let message = &loaded.playbook.messages[index];
-    let source: &Source = match &part.source {
+    let source = match &part.source {
         Ok(source) => source,
         Err(missing) => {
             return Err(anyhow!(
@@ -193,10 +165,15 @@ fn run_part(
             ))
         }
     };
-    if let Some(Err(problem)) = &part.compiled {
-        return Err(anyhow!("{}", locate(catalog, loaded, problem)));
+    if let Some(Err(problems)) = &part.compiled {
+        let lines: Vec<String> = problems
+            .iter()
+            .map(|p| locate(catalog, loaded, p))
+            .collect();
+        return Err(anyhow!("{}", lines.join("\n")));
     }
-    template::render(env, source, context)
+    prepared
+        .render(source, context)
         .map(Some)
         .map_err(|problem| anyhow!("{}", locate(catalog, loaded, &problem)))
 }
@@ -207,6 +184,7 @@ fn describe_missing(catalog: &Catalog, missing: &Missing) -> String {
         Missing::Language => "no inline text in that language".to_owned(),
         Missing::NoSource => "neither `template` nor `text`, or both".to_owned(),
         Missing::Unreadable { reason, .. } => reason.clone(),
+        Missing::BadPath { name, reason } => format!("'{name}': {reason}"),
     }
 }
 

@@ -1,20 +1,32 @@
 //! Whether a playbook may be used: for each required role, is there an
 //! approval, does it match the content as it is now, and is it in date.
 //!
-//! Lint, render, status and diff all decide through this module, so they
-//! can never disagree about what "approved" means.
+//! The assessment is made once per playbook, here; lint rules, status,
+//! render and approve read it and never decide again, so they can never
+//! disagree about what "approved" means. Every record is assessed, required
+//! or not: a record whose content changed is stale whatever
+//! `approvals_required` says, so removing a role from the list and editing
+//! the words cannot slip past.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::digest::{self, ContentDigest};
-use super::period::When;
+use super::period::{Period, When};
 use crate::catalog::Catalog;
 use crate::load::Loaded;
 use crate::playbook::Approval;
+use crate::settings::Settings;
+
+/// How long an approval may hold when the catalog sets no `max_validity`.
+pub const DEFAULT_MAX_VALIDITY: &str = "2y";
+
+/// How far ahead of the clock an approval's date may be: clocks of the
+/// approver's machine and CI's differ by minutes, not days.
+pub const FUTURE_TOLERANCE_MINUTES: i64 = 60;
 
 /// How one file differs from what was approved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ChangeKind {
     /// Its content changed.
@@ -26,7 +38,7 @@ pub enum ChangeKind {
 }
 
 /// A file that differs from the approved content.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Change {
     pub path: String,
     pub kind: ChangeKind,
@@ -57,8 +69,10 @@ pub fn describe_changes(changes: &[Change]) -> String {
         .join(", ")
 }
 
-/// The state of one required role's approval.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The state of one approval record (or of a required role without one),
+/// ordered from best to worst: where a record is both stale and expired it
+/// is stale, the one thing to fix first.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum RoleState {
     /// Valid: matches the content and is in date.
     Approved,
@@ -150,81 +164,149 @@ impl RoleApproval {
 /// The approval state of a whole playbook.
 #[derive(Debug, Clone)]
 pub struct Assessment {
-    /// One entry per role of `approvals_required`, in that order.
+    /// One entry per required role (the playbook's `approvals_required`,
+    /// then the catalog policy's), in that order.
     pub roles: Vec<RoleApproval>,
-    /// Records for roles that are not required.
-    pub unrequired: Vec<Approval>,
+    /// Records for roles that are not required, each assessed all the same.
+    pub unrequired: Vec<RoleApproval>,
 }
 
 impl Assessment {
-    /// Whether the playbook requires approvals at all.
+    /// Whether the playbook is under approval at all: it requires roles,
+    /// or carries records.
     pub fn required(&self) -> bool {
-        !self.roles.is_empty()
+        !self.roles.is_empty() || !self.unrequired.is_empty()
     }
 
-    /// Whether every required role has a valid approval (true when none
-    /// are required).
+    /// Whether the playbook may be used: every required role has a valid
+    /// approval, and no record is stale or unreadable.
     pub fn approved(&self) -> bool {
-        self.roles.iter().all(|r| r.state.is_valid())
+        self.blocking().next().is_none()
     }
 
-    /// The roles whose approval does not allow use.
+    /// What stops the playbook from being used: required roles without a
+    /// valid approval, and records for other roles that are stale or
+    /// cannot be checked.
     pub fn blocking(&self) -> impl Iterator<Item = &RoleApproval> {
-        self.roles.iter().filter(|r| !r.state.is_valid())
+        self.roles.iter().filter(|r| !r.state.is_valid()).chain(
+            self.unrequired
+                .iter()
+                .filter(|r| matches!(r.state, RoleState::Stale { .. } | RoleState::Invalid { .. })),
+        )
+    }
+
+    /// Every assessed record, required or not, with its state.
+    pub fn records(&self) -> impl Iterator<Item = &RoleApproval> {
+        self.roles
+            .iter()
+            .chain(&self.unrequired)
+            .filter(|r| r.record.is_some())
     }
 }
 
-/// Assesses `loaded`'s approvals against its content now and the clock.
+/// The roles a playbook must be approved by: its own, then those the
+/// catalog requires of every playbook.
+pub fn required_roles(loaded: &Loaded, settings: &Settings) -> Vec<String> {
+    let mut roles: Vec<String> = Vec::new();
+    for role in loaded
+        .playbook
+        .approvals_required
+        .iter()
+        .chain(&settings.approvals.required)
+    {
+        if !roles.contains(role) {
+            roles.push(role.clone());
+        }
+    }
+    roles
+}
+
+/// The longest an approval may hold under the catalog's policy.
+pub fn max_validity(settings: &Settings) -> Result<Period, String> {
+    let text = settings
+        .approvals
+        .max_validity
+        .as_deref()
+        .unwrap_or(DEFAULT_MAX_VALIDITY);
+    Period::parse(text).map_err(|e| format!("approvals.max_validity: {e}"))
+}
+
+/// Assesses `loaded`'s approvals against its content now, the catalog's
+/// policy and the clock.
 pub fn assess(
     catalog: &Catalog,
     loaded: &Loaded,
+    settings: &Settings,
     now: DateTime<Utc>,
     expiring_within_days: i64,
 ) -> Assessment {
     let playbook = &loaded.playbook;
-    let content = current_digest(catalog, loaded);
-    let mut roles = Vec::new();
-    for role in &playbook.approvals_required {
-        if roles.iter().any(|r: &RoleApproval| &r.role == role) {
-            continue;
+    let required = required_roles(loaded, settings);
+    // The digest is computed only when there is a record to compare it with.
+    let content = if playbook.approvals.is_empty() {
+        Err(String::new())
+    } else {
+        current_digest(catalog, loaded)
+    };
+    let limits = Limits {
+        now,
+        expiring_within_days,
+        max_validity: max_validity(settings).ok(),
+    };
+    let assessed = |index: usize, record: &Approval| {
+        let (state, ends) = role_state(record, index, &playbook.approvals, &content, &limits);
+        RoleApproval {
+            role: record.role.clone(),
+            record: Some((index, record.clone())),
+            state,
+            ends,
         }
-        let record = playbook
+    };
+    let mut roles = Vec::new();
+    for role in &required {
+        let found = playbook
             .approvals
             .iter()
             .enumerate()
-            .find(|(_, a)| &a.role == role)
-            .map(|(i, a)| (i, a.clone()));
-        let (state, ends) = match &record {
-            None => (RoleState::Missing, None),
-            Some((index, record)) => role_state(
-                record,
-                *index,
-                &playbook.approvals,
-                &content,
-                now,
-                expiring_within_days,
-            ),
-        };
-        roles.push(RoleApproval {
-            role: role.clone(),
-            record,
-            state,
-            ends,
+            .find(|(_, a)| &a.role == role);
+        roles.push(match found {
+            Some((index, record)) => assessed(index, record),
+            None => RoleApproval {
+                role: role.clone(),
+                record: None,
+                state: RoleState::Missing,
+                ends: None,
+            },
         });
     }
     let unrequired = playbook
         .approvals
         .iter()
-        .filter(|a| !playbook.approvals_required.contains(&a.role))
-        .cloned()
+        .enumerate()
+        .filter(|(i, a)| {
+            // A second record for a required role is assessed here, so its
+            // problem is reported too.
+            !required.contains(&a.role)
+                || playbook.approvals.iter().position(|b| b.role == a.role) != Some(*i)
+        })
+        .map(|(i, a)| assessed(i, a))
         .collect();
     Assessment { roles, unrequired }
 }
 
 /// The digest of the playbook's content as it is now.
 pub fn current_digest(catalog: &Catalog, loaded: &Loaded) -> Result<ContentDigest, String> {
-    digest::compute(&loaded.rel, &loaded.tree, &|rel| catalog.read(rel))
-        .map_err(|err| format!("cannot compute the content digest: {err:#}"))
+    digest::compute(loaded.rel.as_str(), &loaded.tree, &|path| {
+        catalog.read(path).map_err(anyhow::Error::from)
+    })
+    .map_err(|err| format!("cannot compute the content digest: {err:#}"))
+}
+
+/// What a record's dates are checked against.
+struct Limits {
+    now: DateTime<Utc>,
+    expiring_within_days: i64,
+    max_validity: Option<Period>,
 }
 
 fn role_state(
@@ -232,10 +314,12 @@ fn role_state(
     index: usize,
     all: &[Approval],
     content: &Result<ContentDigest, String>,
-    now: DateTime<Utc>,
-    expiring_within_days: i64,
+    limits: &Limits,
 ) -> (RoleState, Option<DateTime<Utc>>) {
     if let Some(reason) = record_problem(record, index, all) {
+        return (RoleState::Invalid { reason }, None);
+    }
+    if let Some(reason) = date_problem(record, limits.now, limits.max_validity) {
         return (RoleState::Invalid { reason }, None);
     }
     let ends = match ends(record) {
@@ -257,14 +341,46 @@ fn role_state(
         return (RoleState::Stale { changes }, ends);
     }
     let state = match ends {
-        Some(end) if end <= now => RoleState::Expired,
-        Some(end) => match days_left(end, now) {
-            days if days <= expiring_within_days => RoleState::Expiring { days },
+        Some(end) if end <= limits.now => RoleState::Expired,
+        Some(end) => match days_left(end, limits.now) {
+            days if days <= limits.expiring_within_days => RoleState::Expiring { days },
             _ => RoleState::Approved,
         },
         None => RoleState::Approved,
     };
     (state, ends)
+}
+
+/// What is wrong with a record's dates against the clock and the policy:
+/// an approval dated in the future (beyond a small clock difference), one
+/// without an end, or one that holds longer than the catalog allows.
+pub fn date_problem(
+    record: &Approval,
+    now: DateTime<Utc>,
+    max_validity: Option<Period>,
+) -> Option<String> {
+    let at = When::parse(&record.at).ok()?;
+    if at.start() > now + chrono::Duration::minutes(FUTURE_TOLERANCE_MINUTES) {
+        return Some(format!(
+            "it is dated {}, in the future; an approval records a review that has happened: approve again with `crisis approve`",
+            at.to_human()
+        ));
+    }
+    let Some(until) = record.until.as_deref() else {
+        return Some(
+            "it has no `until`: approvals must end; approve again with `crisis approve`".to_owned(),
+        );
+    };
+    let until = When::parse(until).ok()?;
+    if let Some(longest) = max_validity.and_then(|p| at.plus(p)) {
+        if until.end() > longest.end() {
+            return Some(format!(
+                "it holds until {}, longer than the catalog allows (approvals.max_validity, default {DEFAULT_MAX_VALIDITY}); approve again with a shorter --expires",
+                until.to_human()
+            ));
+        }
+    }
+    None
 }
 
 /// Whole days from `now` to `end`, rounded down (0 on the last day).

@@ -1,18 +1,29 @@
 //! The content digest an approval is pinned to.
 //!
-//! It covers everything that decides the words posted and nothing else:
-//! the playbook as data (not as text, so comments, indentation, quoting and
-//! key order do not count) without its approval records, and the raw bytes
-//! of every template file it uses, in every language, with every file those
-//! include, import or extend. `docs/approvals.md` specifies the canonical
-//! form so that another tool can recompute it.
+//! It covers exactly what decides the words posted: the playbook as its
+//! source text says it (every scalar as written, so `0112` and `0x70`,
+//! which YAML reads as the same number, digest differently; comments,
+//! indentation, quoting of text and key order do not count) without its
+//! approval records, and every template any message can load: its own
+//! template in every language and every file those include or extend,
+//! found by the template engine's own parse (`crate::template::policy`),
+//! not by searching the text. Templates are digested with line endings
+//! normalised and a leading byte order mark dropped, so a Windows checkout
+//! digests the same. `docs/approvals.md` specifies the canonical form
+//! (version [`FORM_VERSION`]) so that another tool can recompute it.
 
 use anyhow::Result;
 use serde_json::Value;
 use sha2::{Digest as _, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::yaml::Node;
+use crate::catalog::CatalogPath;
+use crate::template;
+use crate::yaml::{Node, Resolved, Value as YamlValue};
+
+/// The version of the canonical form. It is the first line of what the
+/// overall digest hashes, so records made under an earlier form are stale.
+pub const FORM_VERSION: u32 = 2;
 
 /// The playbook key holding approval records, left out of the digest: an
 /// approval must not change what it approves.
@@ -32,11 +43,12 @@ pub struct ContentDigest {
 
 /// Reads a catalog file by its path relative to the root: `Ok(None)` when it
 /// does not exist. Lint reads the working tree, `crisis diff` a git commit.
-pub type ReadFile<'a> = dyn Fn(&str) -> Result<Option<String>> + 'a;
+pub type ReadFile<'a> = dyn Fn(&CatalogPath) -> Result<Option<String>> + 'a;
 
 /// The digest of the playbook at `playbook_rel` whose parsed tree is `tree`,
 /// reading templates with `read`. Template files that do not exist are left
-/// out (lint reports them); files that exist but cannot be read are errors.
+/// out (lint reports them, and a file added later changes the digest);
+/// files that exist but cannot be read are errors.
 pub fn compute(playbook_rel: &str, tree: &Node, read: &ReadFile<'_>) -> Result<ContentDigest> {
     let data = content_data(tree);
     let mut files = BTreeMap::new();
@@ -44,16 +56,28 @@ pub fn compute(playbook_rel: &str, tree: &Node, read: &ReadFile<'_>) -> Result<C
         playbook_rel.to_owned(),
         sha256(canonical_json(&data).as_bytes()),
     );
-    let mut queue: Vec<String> = used_templates(&data);
+    let mut queue: Vec<String> = Vec::new();
+    for (name, inline) in used_templates(tree) {
+        if inline {
+            queue.extend(referenced_templates(&name));
+        } else {
+            queue.push(name);
+        }
+    }
     let mut seen = BTreeSet::new();
     while let Some(name) = queue.pop() {
-        let rel = format!("templates/{name}");
-        if !seen.insert(rel.clone()) {
+        let Ok(path) = CatalogPath::template(&name) else {
+            // A name that cannot be a catalog file is never loaded (lint
+            // reports it, render refuses it).
+            continue;
+        };
+        if !seen.insert(path.clone()) {
             continue;
         }
-        if let Some(text) = read(&rel)? {
+        if let Some(text) = read(&path)? {
+            let text = template::normalize_text(&text);
             queue.extend(referenced_templates(&text));
-            files.insert(rel, sha256(text.as_bytes()));
+            files.insert(path.as_str().to_owned(), sha256(text.as_bytes()));
         }
     }
     Ok(ContentDigest {
@@ -62,22 +86,45 @@ pub fn compute(playbook_rel: &str, tree: &Node, read: &ReadFile<'_>) -> Result<C
     })
 }
 
-/// The playbook as JSON without its approval records.
+/// The playbook as JSON without its approval records, each scalar as its
+/// source text: a text as a JSON string, and a plain scalar YAML would
+/// read as something else (a number, true, null) as `{"yaml": "as written"}`.
 pub fn content_data(tree: &Node) -> Value {
-    let mut data = tree.to_json();
+    let mut data = source_json(tree);
     if let Value::Object(map) = &mut data {
         map.shift_remove(APPROVALS_KEY);
     }
     data
 }
 
-/// The overall digest of per-file digests: sha256 of `<path> <digest>\n`
-/// lines sorted by path.
+fn source_json(node: &Node) -> Value {
+    match &node.value {
+        YamlValue::Scalar(s) => match s.resolve() {
+            Resolved::Str(text) => Value::String(text.to_owned()),
+            _ => serde_json::json!({ "yaml": s.text }),
+        },
+        YamlValue::Seq(items) => Value::Array(items.iter().map(source_json).collect()),
+        YamlValue::Map(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|(k, v)| {
+                    let key = k
+                        .as_str()
+                        .map_or_else(|| source_json(k).to_string(), str::to_owned);
+                    (key, source_json(v))
+                })
+                .collect(),
+        ),
+    }
+}
+
+/// The overall digest: sha256 of a first line `crisis-digest <version>`,
+/// then `<path> <digest>` lines sorted by path.
 pub fn overall(files: &BTreeMap<String, String>) -> String {
-    let listing: String = files
-        .iter()
-        .map(|(path, digest)| format!("{path} {digest}\n"))
-        .collect();
+    let mut listing = format!("crisis-digest {FORM_VERSION}\n");
+    for (path, digest) in files {
+        listing.push_str(&format!("{path} {digest}\n"));
+    }
     sha256(listing.as_bytes())
 }
 
@@ -141,104 +188,56 @@ fn write_canonical(value: &Value, out: &mut String) {
     }
 }
 
-/// Template names (relative to `templates/`) the playbook data uses: each
-/// message's `template` with `{lang}` replaced for each of its languages,
-/// and whatever its inline `text` and `subject` templates include.
-pub fn used_templates(data: &Value) -> Vec<String> {
+/// The message templates a playbook names, each message's `template`
+/// with `{lang}` replaced for each of its languages (`false`), and the text
+/// of its inline `text` and `subject` templates (`true`), read from the
+/// tree as written.
+pub fn used_templates(tree: &Node) -> Vec<(String, bool)> {
+    let strings = |node: Option<&Node>| -> Option<Vec<String>> {
+        match &node?.value {
+            YamlValue::Seq(items) => items
+                .iter()
+                .map(|i| i.as_str().map(str::to_owned))
+                .collect(),
+            _ => None,
+        }
+    };
     let default_languages =
-        string_list(data.get("languages")).unwrap_or_else(|| vec![DEFAULT_LANGUAGE.to_owned()]);
+        strings(tree.get("languages")).unwrap_or_else(|| vec![DEFAULT_LANGUAGE.to_owned()]);
     let mut names = Vec::new();
-    let messages = data.get("messages").and_then(Value::as_array);
-    for message in messages.into_iter().flatten() {
+    let messages = match tree.get("messages").map(|m| &m.value) {
+        Some(YamlValue::Seq(items)) => items.as_slice(),
+        _ => &[],
+    };
+    for message in messages {
         let languages =
-            string_list(message.get("languages")).unwrap_or_else(|| default_languages.clone());
-        if let Some(template) = message.get("template").and_then(Value::as_str) {
+            strings(message.get("languages")).unwrap_or_else(|| default_languages.clone());
+        if let Some(template) = message.get("template").and_then(Node::as_str) {
             for lang in &languages {
-                names.push(template.replace("{lang}", lang));
+                names.push((template.replace("{lang}", lang), false));
             }
         }
         for key in ["text", "subject"] {
-            let inline = message.get(key).and_then(Value::as_object);
-            for text in inline.into_iter().flat_map(|m| m.values()) {
-                if let Some(text) = text.as_str() {
-                    names.extend(referenced_templates(text));
-                }
-            }
-        }
-    }
-    names
-}
-
-fn string_list(value: Option<&Value>) -> Option<Vec<String>> {
-    value?
-        .as_array()?
-        .iter()
-        .map(|v| v.as_str().map(str::to_owned))
-        .collect()
-}
-
-/// Template names a template pulls in by literal name: `{% include "x" %}`
-/// (or a list of names), `{% import "x" as y %}`, `{% from "x" import y %}`
-/// and `{% extends "x" %}`. A name computed at render time cannot be known
-/// here; the docs say so.
-pub fn referenced_templates(text: &str) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut rest = text;
-    while let Some(open) = rest.find("{%") {
-        let after = &rest[open + 2..];
-        let Some(close) = after.find("%}") else { break };
-        let tag = after[..close]
-            .trim_start_matches(['-', '+'])
-            .trim_end_matches(['-', '+'])
-            .trim();
-        rest = &after[close + 2..];
-        let (keyword, args) = tag.split_once(char::is_whitespace).unwrap_or((tag, ""));
-        match keyword {
-            "include" | "extends" | "import" => names.extend(literal_names(args, usize::MAX)),
-            "from" => names.extend(literal_names(args, 1)),
-            _ => {}
-        }
-    }
-    names
-}
-
-/// String literals at the start of `args` (a name, or a `[list]` of names),
-/// at most `limit` of them, stopping at the first word that is not a literal.
-fn literal_names(args: &str, limit: usize) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut chars = args.chars().peekable();
-    while names.len() < limit {
-        match chars.peek() {
-            Some(c) if c.is_whitespace() || matches!(c, '[' | ']' | ',') => {
-                chars.next();
-            }
-            Some(&quote) if quote == '"' || quote == '\'' => {
-                chars.next();
-                let mut name = String::new();
-                let mut closed = false;
-                while let Some(c) = chars.next() {
-                    match c {
-                        '\\' => {
-                            if let Some(escaped) = chars.next() {
-                                name.push(escaped);
-                            }
-                        }
-                        c if c == quote => {
-                            closed = true;
-                            break;
-                        }
-                        c => name.push(c),
+            if let Some(YamlValue::Map(entries)) = message.get(key).map(|n| &n.value) {
+                for (_, text) in entries {
+                    if let Some(text) = text.as_str() {
+                        names.push((text.to_owned(), true));
                     }
                 }
-                if !closed {
-                    break;
-                }
-                names.push(name);
             }
-            _ => break,
         }
     }
     names
+}
+
+/// Template names a template pulls in, from the template engine's parse. A
+/// template the policy refuses is a lint error and is never rendered; the
+/// names it does name are still covered.
+pub fn referenced_templates(text: &str) -> Vec<String> {
+    match template::policy::inspect("digest", text) {
+        Ok(inspection) => inspection.references.into_iter().map(|r| r.name).collect(),
+        Err(_) => template::policy::references_anyway(text),
+    }
 }
 
 #[cfg(test)]
@@ -251,7 +250,7 @@ mod tests {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
-        let read = |rel: &str| Ok(files.get(rel).cloned());
+        let read = |rel: &CatalogPath| Ok(files.get(rel.as_str()).cloned());
         compute("playbooks/p.yaml", &tree, &read).expect("a digest")
     }
 
@@ -302,11 +301,57 @@ mod tests {
     }
 
     #[test]
-    fn finds_literal_template_references() {
-        let text = "{%- include ['a.j2', \"b.j2\"] ignore missing %}{% from 'm.j2' import x %}{% extends \"base.j2\" %}{% import 'n.j2' as n %}{% include name %}{% if x %}";
+    fn finds_template_references_however_they_are_spaced() {
+        let text = "{%- include ['a.j2', \"b.j2\"] ignore missing %}{%include\"c.j2\"%}{% extends \"base.j2\" %}";
         assert_eq!(
             referenced_templates(text),
-            ["a.j2", "b.j2", "m.j2", "base.j2", "n.j2"]
+            ["a.j2", "b.j2", "c.j2", "base.j2"]
+        );
+    }
+
+    #[test]
+    fn scalars_digest_as_written() {
+        let files = [
+            ("templates/p/a.en.j2", "Hi"),
+            ("templates/p/a.es.j2", "Hola"),
+        ];
+        let with = |value: &str| {
+            digest_of(
+                &format!("{PLAYBOOK}fields:\n  n:\n    default: {value}\n"),
+                &files,
+            )
+            .digest
+        };
+        assert_ne!(with("0112"), with("0x70"));
+        assert_ne!(with("1e3"), with("1000"));
+        assert_eq!(with("\"abc\""), with("abc"));
+    }
+
+    #[test]
+    fn line_endings_and_a_bom_do_not_change_the_digest() {
+        let lf = [
+            ("templates/p/a.en.j2", "Hi\nthere\n"),
+            ("templates/p/a.es.j2", "Hola"),
+        ];
+        let crlf = [
+            ("templates/p/a.en.j2", "\u{feff}Hi\r\nthere\r\n"),
+            ("templates/p/a.es.j2", "Hola"),
+        ];
+        assert_eq!(
+            digest_of(PLAYBOOK, &lf),
+            digest_of(&PLAYBOOK.replace('\n', "\r\n"), &crlf)
+        );
+    }
+
+    #[test]
+    fn a_template_named_by_a_number_is_covered() {
+        let playbook = "id: p\nmessages:\n  - id: a\n    channel: x\n    template: 123\n";
+        let files = [("templates/123", "Hi")];
+        let base = digest_of(playbook, &files);
+        assert!(base.files.contains_key("templates/123"));
+        assert_ne!(
+            digest_of(playbook, &[("templates/123", "Bye")]).digest,
+            base.digest
         );
     }
 
@@ -315,7 +360,10 @@ mod tests {
         let mut files = BTreeMap::new();
         files.insert("b".to_owned(), "sha256:2".to_owned());
         files.insert("a".to_owned(), "sha256:1".to_owned());
-        assert_eq!(overall(&files), sha256(b"a sha256:1\nb sha256:2\n"));
+        assert_eq!(
+            overall(&files),
+            sha256(b"crisis-digest 2\na sha256:1\nb sha256:2\n")
+        );
         assert!(is_well_formed(&overall(&files)));
         assert!(!is_well_formed("sha256:XYZ"));
     }

@@ -101,7 +101,7 @@ impl Repo {
         let Ok(tree) = yaml::parse(&text) else {
             return Ok(None);
         };
-        digest::compute(playbook_rel, &tree, &|rel| self.show(commit, rel)).map(Some)
+        digest::compute(playbook_rel, &tree, &|rel| self.show(commit, rel.as_str())).map(Some)
     }
 
     /// The newest commit whose content of `playbook_rel` has `wanted` as its

@@ -38,12 +38,18 @@ pub struct ApproveArgs {
 const APPROVAL_CODES: [&str; 6] = ["CP601", "CP602", "CP603", "CP604", "CP605", "CP606"];
 
 pub fn run(args: &ApproveArgs, context: &Context, out: &mut dyn Write) -> Result<Outcome> {
-    let (catalog, loaded) = super::render::find_playbook(context, &args.playbook)?;
+    let (catalog, _) = super::find_playbook(context, &args.playbook)?;
     let Some(dir) = catalog.dir() else {
         bail!("the built-in example catalog cannot be approved; copy it into a folder of your own, or pass --catalog DIR");
     };
+    // Two approvals of one playbook at once must both land: each takes the
+    // catalog's lock, then reads the playbook afresh and writes it back
+    // before letting go.
+    let _lock = lock(dir)?;
+    let (catalog, loaded) = super::find_playbook(context, &args.playbook)?;
+    let settings = crate::load::load_settings(&catalog).settings;
     let playbook = &loaded.playbook;
-    let required = &playbook.approvals_required;
+    let required = &approval::assess::required_roles(&loaded, &settings);
     if required.is_empty() {
         bail!(
             "{} requires no approvals; list the roles that must approve it first, such as `approvals_required: [communications, legal]`",
@@ -65,6 +71,11 @@ pub fn run(args: &ApproveArgs, context: &Context, out: &mut dyn Write) -> Result
     if by.is_empty() {
         bail!("--by is empty; give the approver's name and title, such as \"Dana Reyes, Associate General Counsel\"");
     }
+    if by.chars().any(char::is_control) {
+        bail!(
+            "--by contains a line break or control character; give the name and title on one line"
+        );
+    }
     let period = Period::parse(&args.expires).map_err(|e| anyhow!("--expires: {e}"))?;
     let at = match &args.on {
         Some(on) => When::parse(on).map_err(|e| anyhow!("--on: {e}"))?,
@@ -73,6 +84,21 @@ pub fn run(args: &ApproveArgs, context: &Context, out: &mut dyn Write) -> Result
     let until = at
         .plus(period)
         .ok_or_else(|| anyhow!("--expires {} is too far in the future", args.expires))?;
+    let tolerance = chrono::Duration::minutes(approval::assess::FUTURE_TOLERANCE_MINUTES);
+    if at.start() > context.now + tolerance {
+        bail!(
+            "--on {} is in the future; an approval records a review that has happened (leave --on out to use today)",
+            at.to_human()
+        );
+    }
+    let longest = approval::assess::max_validity(&settings).map_err(anyhow::Error::msg)?;
+    if at.plus(longest).is_none_or(|l| until.end() > l.end()) {
+        bail!(
+            "--expires {} is longer than this catalog allows (approvals.max_validity in crisis.yaml, default {}); give a shorter --expires",
+            args.expires,
+            approval::assess::DEFAULT_MAX_VALIDITY
+        );
+    }
     if until.end() <= context.now {
         bail!(
             "an approval on {} for {} would already have expired (valid until {}); give a later --on or a longer --expires",
@@ -88,7 +114,11 @@ pub fn run(args: &ApproveArgs, context: &Context, out: &mut dyn Write) -> Result
         now: context.now,
         expiring_within_days: 0,
     };
-    let mut report = lint::lint(&catalog, &options, std::slice::from_ref(&loaded.rel))?;
+    let mut report = lint::lint(
+        &catalog,
+        &options,
+        std::slice::from_ref(&loaded.rel.as_str().to_owned()),
+    )?;
     report
         .diagnostics
         .retain(|d| d.is_error() && !APPROVAL_CODES.contains(&d.code));
@@ -123,7 +153,7 @@ pub fn run(args: &ApproveArgs, context: &Context, out: &mut dyn Write) -> Result
             loaded.display
         )
     })?;
-    crate::atomic::write(&dir.join(&loaded.rel), edited.as_bytes())?;
+    catalog.write(&loaded.rel, edited.as_bytes())?;
 
     let replaced = playbook.approvals.iter().any(|a| a.role == args.role);
     writeln!(
@@ -142,7 +172,10 @@ pub fn run(args: &ApproveArgs, context: &Context, out: &mut dyn Write) -> Result
         content.files.len(),
         if content.files.len() == 1 { "" } else { "s" }
     )?;
-    let assessment = approval::assess(&catalog, &loaded, context.now, 0);
+    let assessment = match crate::load::load_playbook(&catalog, &loaded.rel) {
+        Ok(now_loaded) => approval::assess(&catalog, &now_loaded, &settings, context.now, 0),
+        Err(_) => approval::assess(&catalog, &loaded, &settings, context.now, 0),
+    };
     let still: Vec<String> = assessment
         .blocking()
         .filter(|r| r.role != args.role)
@@ -152,4 +185,23 @@ pub fn run(args: &ApproveArgs, context: &Context, out: &mut dyn Write) -> Result
         writeln!(out, "still needed before use: {}", still.join(", "))?;
     }
     Ok(Outcome::Success)
+}
+
+/// Holds the catalog's approval lock until dropped: an exclusive lock on the
+/// `playbooks/` folder itself, so no lock file is left in the catalog.
+fn lock(dir: &std::path::Path) -> Result<Option<std::fs::File>> {
+    #[cfg(unix)]
+    {
+        let folder = std::fs::File::open(dir.join("playbooks"))
+            .map_err(|e| anyhow!("cannot open {}/playbooks: {e}", dir.display()))?;
+        folder
+            .lock()
+            .map_err(|e| anyhow!("cannot lock {}/playbooks: {e}", dir.display()))?;
+        Ok(Some(folder))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(None)
+    }
 }

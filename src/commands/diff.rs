@@ -27,7 +27,7 @@ pub struct DiffArgs {
 }
 
 pub fn run(args: &DiffArgs, context: &Context, out: &mut dyn Write) -> Result<Outcome> {
-    let (catalog, loaded) = super::render::find_playbook(context, &args.playbook)?;
+    let (catalog, loaded) = super::find_playbook(context, &args.playbook)?;
     let playbook = &loaded.playbook;
     let approvals = &playbook.approvals;
     let record = match &args.role {
@@ -95,7 +95,7 @@ pub fn run(args: &DiffArgs, context: &Context, out: &mut dyn Write) -> Result<Ou
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let Some(found) = repo.find(&loaded.rel, &paths, &record.digest)? else {
+    let Some(found) = repo.find(loaded.rel.as_str(), &paths, &record.digest)? else {
         bail!(
             "none of the last {} commits touching {} holds {approved_by}: it was probably approved before being committed. Changed since then: {}. Approvers must read the whole playbook and its templates before approving again",
             history::MAX_COMMITS,

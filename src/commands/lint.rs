@@ -7,7 +7,6 @@ use std::path::PathBuf;
 
 use super::Context;
 use crate::catalog::Catalog;
-use crate::channel::Channels;
 use crate::lint::{self, Options};
 use crate::report::{self, Format};
 use crate::Outcome;
@@ -29,11 +28,6 @@ pub struct LintArgs {
     /// Warn about approvals expiring within this many days.
     #[arg(long, value_name = "DAYS", default_value_t = 30)]
     pub expiring_within: i64,
-}
-
-/// The catalog's channels; a broken `crisis.yaml` is lint's to report.
-pub fn channels(catalog: &Catalog) -> Result<Channels> {
-    lint::load_channels(catalog, &mut Vec::new(), &mut Default::default())
 }
 
 pub fn run(args: &LintArgs, context: &Context, out: &mut dyn Write) -> Result<Outcome> {
@@ -76,7 +70,7 @@ pub fn run(args: &LintArgs, context: &Context, out: &mut dyn Write) -> Result<Ou
         }
     }
     if args.fix {
-        let channels = channels(&catalog)?;
+        let channels = crate::load::load_settings(&catalog).channels;
         for fixed in lint::fix::apply(&catalog, &channels)? {
             eprintln!(
                 "fixed {}: {} replacement{}",

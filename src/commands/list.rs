@@ -19,15 +19,14 @@ pub fn run(args: &ListArgs, context: &Context, out: &mut dyn Write) -> Result<Ou
     let catalog = context.catalog()?;
     let mut rows = Vec::new();
     let mut broken = 0;
-    for rel in catalog.playbook_files()? {
+    for rel in catalog.playbook_files()?.files {
         match load::load_playbook(&catalog, &rel) {
             Ok(loaded) => rows.push(loaded.playbook),
-            Err(d) => {
+            Err(unloaded) => {
                 broken += 1;
-                eprintln!(
-                    "warning: skipped {}:{}:{}: {} (run `crisis lint`)",
-                    d.path, d.line, d.column, d.message
-                );
+                if let Some(e) = unloaded.errors.first() {
+                    eprintln!("warning: skipped {e} (run `crisis lint`)");
+                }
             }
         }
     }

@@ -12,12 +12,14 @@ pub mod schema;
 pub mod show;
 pub mod status;
 
-use anyhow::Result;
+use anyhow::{bail, Result};
 use chrono::{DateTime, Utc};
 use std::io::{self, Write};
+use std::path::Path;
 
 use crate::catalog::Catalog;
 use crate::cli::{Cli, Command, Global};
+use crate::load::{self, Loaded, Lookup, Unloaded};
 use crate::Outcome;
 
 /// What every command may need: the catalog and the clock.
@@ -49,7 +51,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Show(args) => show::run(args, &context, &mut out),
         Command::Fit(args) => {
             let catalog = context.catalog()?;
-            let channels = lint::channels(&catalog)?;
+            let channels = load::load_settings(&catalog).channels;
             fit::run(args, &channels, &mut out)
         }
         Command::Approve(args) => approve::run(args, &context, &mut out),
@@ -70,4 +72,71 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
             .downcast_ref::<io::Error>()
             .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
     })
+}
+
+/// The playbook named by id or path, and the catalog it belongs to.
+pub fn find_playbook(context: &Context, wanted: &str) -> Result<(Catalog, Loaded)> {
+    let as_path = Path::new(wanted);
+    let looks_like_path =
+        wanted.ends_with(".yaml") || wanted.ends_with(".yml") || wanted.contains('/');
+    if looks_like_path && as_path.is_file() {
+        let cwd = std::env::current_dir()?;
+        let parent = as_path
+            .parent()
+            .map(|p| cwd.join(p))
+            .unwrap_or_else(|| cwd.clone());
+        let catalog = match &context.global.catalog {
+            Some(_) => context.catalog()?,
+            None => match crate::catalog::find_root(&parent) {
+                Some(root) => Catalog::at(&root, &cwd),
+                None => bail!("{wanted} is not in a catalog (no playbooks/ folder above it); pass --catalog DIR"),
+            },
+        };
+        let rel = catalog
+            .relative(as_path)
+            .and_then(|rel| crate::catalog::CatalogPath::new(&rel).ok());
+        let Some(rel) = rel else {
+            bail!(
+                "{wanted} is not a playbook inside the catalog at {}",
+                catalog.display_path("")
+            );
+        };
+        let loaded = load::load_playbook(&catalog, &rel).map_err(unloadable)?;
+        return Ok((catalog, loaded));
+    }
+    let catalog = context.catalog()?;
+    match load::find_by_id(&catalog, wanted) {
+        Ok(loaded) => Ok((catalog, loaded)),
+        Err(Lookup::Unloadable(unloaded)) => Err(unloadable(unloaded)),
+        Err(Lookup::NotFound { ids }) => {
+            let hint = crate::suggest::did_you_mean(wanted, ids.iter().map(String::as_str))
+                .map(|s| format!("did you mean '{s}'?"))
+                .unwrap_or_else(|| format!("playbooks: {}", ids.join(", ")));
+            if catalog.is_embedded() {
+                bail!(
+                    "no playbook '{wanted}' among the built-in examples ({hint}); to use your own catalog, run crisis from its folder (the one holding playbooks/), or pass --catalog DIR or set CRISIS_CATALOG"
+                )
+            }
+            bail!(
+                "no playbook '{wanted}' in the catalog at {}; {hint}",
+                catalog.display_path("")
+            )
+        }
+    }
+}
+
+/// Every problem of a playbook that does not load, as one error.
+pub fn unloadable(unloaded: Unloaded) -> anyhow::Error {
+    let lines: Vec<String> = unloaded
+        .errors
+        .iter()
+        .map(|e| {
+            let d = crate::lint::load_diagnostic(e);
+            format!(
+                "{}:{}:{}: {}[{}]: {}",
+                d.path, d.line, d.column, d.severity, d.code, d.message
+            )
+        })
+        .collect();
+    anyhow::anyhow!("{}\nrun `crisis lint` for every finding", lines.join("\n"))
 }

@@ -6,8 +6,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::Context;
-use crate::catalog::Catalog;
-use crate::load::{self, Loaded};
 use crate::output::{self, Format};
 use crate::Outcome;
 
@@ -38,8 +36,45 @@ pub struct RenderArgs {
 }
 
 pub fn run(args: &RenderArgs, context: &Context, out: &mut dyn Write) -> Result<Outcome> {
-    let (catalog, loaded) = find_playbook(context, &args.playbook)?;
-    let assessment = crate::approval::assess(&catalog, &loaded, context.now, 0);
+    let (catalog, loaded) = super::find_playbook(context, &args.playbook)?;
+    // What lint passes is what render runs: a playbook with lint errors is
+    // refused, draft or not. Approval findings are the assessment's to
+    // judge below, where --draft applies.
+    let settings = crate::load::load_settings(&catalog);
+    let options = crate::lint::Options {
+        now: context.now,
+        expiring_within_days: 0,
+    };
+    let found = crate::lint::check_playbook(
+        &catalog,
+        &settings.channels,
+        &settings.settings,
+        &loaded,
+        &options,
+    );
+    let mut errors: Vec<crate::diagnostic::Diagnostic> = crate::lint::settings(&catalog).2;
+    errors.extend(found.diagnostics);
+    errors.retain(|d| d.is_error() && !d.code.starts_with("CP6"));
+    if !errors.is_empty() {
+        let report = crate::lint::Report {
+            files: 1,
+            sources: found
+                .sources
+                .into_iter()
+                .chain([(loaded.display.clone(), loaded.text.clone())])
+                .collect(),
+            diagnostics: errors,
+        };
+        let mut err = std::io::stderr().lock();
+        crate::report::write(crate::report::Format::Human, &report, false, &mut err)?;
+        writeln!(
+            err,
+            "error: '{}' has lint errors, so it would not render as approved; nothing was rendered (fix them, then run `crisis lint`)",
+            loaded.playbook.id
+        )?;
+        return Ok(Outcome::Findings);
+    }
+    let assessment = found.assessment;
     if !assessment.approved() && !args.draft {
         eprintln!("{}", refusal(&loaded.playbook.id, &assessment));
         return Ok(Outcome::Findings);
@@ -47,8 +82,11 @@ pub fn run(args: &RenderArgs, context: &Context, out: &mut dyn Write) -> Result<
     // `None` when nothing is required, so JSON consumers can tell "not
     // approved" from "no approval process".
     let approved = assessment.required().then(|| assessment.approved());
-    let banner = (approved == Some(false)).then_some(crate::approval::DRAFT_MARK);
-    let channels = super::lint::channels(&catalog)?;
+    let marks = Marks {
+        draft: approved == Some(false),
+        example: catalog.is_embedded(),
+    };
+    let channels = settings.channels;
     let mut raw = crate::event::RawEvent::default();
     if let Some(path) = &args.event {
         crate::event_file::read(path, &mut raw)?;
@@ -74,7 +112,9 @@ pub fn run(args: &RenderArgs, context: &Context, out: &mut dyn Write) -> Result<
         crate::render::render(&catalog, &channels, &loaded, event, &args.lang, context.now)?;
     let mut checklist = crate::checklist::approval_items(&assessment);
     checklist.extend(crate::checklist::build(&loaded.playbook, &rendering));
-    let json = output::json::value(&rendering, &checklist, approved);
+    let json = output::json::value(&rendering, &checklist, approved, marks.example);
+    let banner = marks.banner();
+    let banner = banner.as_deref();
     if let Some(dir) = &args.out {
         write_out(dir, &rendering, &checklist, &json, banner)?;
     }
@@ -96,6 +136,27 @@ pub fn run(args: &RenderArgs, context: &Context, out: &mut dyn Write) -> Result<
         );
     }
     Ok(Outcome::from_failed(!rendering.all_fit()))
+}
+
+/// What every output of a rendering must say at its top.
+struct Marks {
+    /// Rendered with --draft: not approved.
+    draft: bool,
+    /// From the example catalog built into crisis, not the user's own.
+    example: bool,
+}
+
+impl Marks {
+    fn banner(&self) -> Option<String> {
+        let mut marks = Vec::new();
+        if self.example {
+            marks.push(output::EXAMPLE_MARK);
+        }
+        if self.draft {
+            marks.push(crate::approval::DRAFT_MARK);
+        }
+        (!marks.is_empty()).then(|| marks.join(" / "))
+    }
 }
 
 /// Why an unapproved playbook is not rendered, who must re-approve, and how
@@ -125,72 +186,8 @@ fn refusal(id: &str, assessment: &crate::approval::Assessment) -> String {
     text
 }
 
-/// The playbook named by id or path, and the catalog it belongs to.
-pub fn find_playbook(context: &Context, wanted: &str) -> Result<(Catalog, Loaded)> {
-    let as_path = Path::new(wanted);
-    let looks_like_path =
-        wanted.ends_with(".yaml") || wanted.ends_with(".yml") || wanted.contains('/');
-    if looks_like_path && as_path.is_file() {
-        let cwd = std::env::current_dir()?;
-        let parent = as_path
-            .parent()
-            .map(|p| cwd.join(p))
-            .unwrap_or_else(|| cwd.clone());
-        let catalog = match &context.global.catalog {
-            Some(_) => context.catalog()?,
-            None => match crate::catalog::find_root(&parent) {
-                Some(root) => Catalog::at(&root, &cwd),
-                None => bail!("{wanted} is not in a catalog (no playbooks/ folder above it); pass --catalog DIR"),
-            },
-        };
-        let Some(rel) = catalog.relative(as_path) else {
-            bail!(
-                "{wanted} is not inside the catalog at {}",
-                catalog.display_path("")
-            );
-        };
-        let loaded = load::load_playbook(&catalog, &rel).map_err(unloadable)?;
-        return Ok((catalog, loaded));
-    }
-    let catalog = context.catalog()?;
-    // By convention the file is named after the id; fall back to a scan.
-    let direct = format!("playbooks/{wanted}.yaml");
-    if let Ok(loaded) = load::load_playbook(&catalog, &direct) {
-        if loaded.playbook.id == wanted {
-            return Ok((catalog, loaded));
-        }
-    }
-    let mut ids = Vec::new();
-    for rel in catalog.playbook_files()? {
-        match load::load_playbook(&catalog, &rel) {
-            Ok(loaded) if loaded.playbook.id == wanted => return Ok((catalog, loaded)),
-            Ok(loaded) => ids.push(loaded.playbook.id),
-            Err(diagnostic) if rel == direct => return Err(unloadable(diagnostic)),
-            Err(_) => {}
-        }
-    }
-    let hint = crate::suggest::did_you_mean(wanted, ids.iter().map(String::as_str))
-        .map(|s| format!("did you mean '{s}'?"))
-        .unwrap_or_else(|| format!("playbooks: {}", ids.join(", ")));
-    bail!(
-        "no playbook '{wanted}' in the catalog at {}; {hint}",
-        catalog.display_path("")
-    )
-}
-
-fn unloadable(d: crate::diagnostic::Diagnostic) -> anyhow::Error {
-    anyhow::anyhow!(
-        "{}:{}:{}: {}[{}]: {}\nrun `crisis lint` for every finding",
-        d.path,
-        d.line,
-        d.column,
-        d.severity,
-        d.code,
-        d.message
-    )
-}
-
-/// Writes each message, the checklist and the JSON, each atomically.
+/// Writes the packet: one file per message, checklist.md and render.json,
+/// as [`crate::packet`] does it: all of the new packet or none of it.
 fn write_out(
     dir: &Path,
     rendering: &crate::render::Rendering,
@@ -200,8 +197,7 @@ fn write_out(
 ) -> Result<()> {
     // The mark is the first line of every file, so a copied file carries it.
     let mark = banner.map(|b| format!("{b}\n\n")).unwrap_or_default();
-    std::fs::create_dir_all(dir)
-        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for m in &rendering.messages {
         let mut text = mark.clone();
         if let Some(subject) = &m.subject {
@@ -209,10 +205,7 @@ fn write_out(
         }
         text.push_str(&m.text);
         text.push('\n');
-        crate::atomic::write(
-            &dir.join(format!("{}.{}.txt", m.id, m.lang)),
-            text.as_bytes(),
-        )?;
+        files.push((format!("{}.{}.txt", m.id, m.lang), text.into_bytes()));
     }
     let mut list = format!(
         "{mark}# {} (version {})\n\n{}\n\n",
@@ -222,9 +215,9 @@ fn write_out(
     )
     .into_bytes();
     output::markdown::write_checklist(checklist, "##", banner, &mut list)?;
-    crate::atomic::write(&dir.join("checklist.md"), &list)?;
+    files.push(("checklist.md".to_owned(), list));
     let mut json_text = serde_json::to_vec_pretty(json)?;
     json_text.push(b'\n');
-    crate::atomic::write(&dir.join("render.json"), &json_text)?;
-    Ok(())
+    files.push(("render.json".to_owned(), json_text));
+    crate::packet::write(dir, &files)
 }

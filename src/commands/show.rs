@@ -15,7 +15,7 @@ pub struct ShowArgs {
 }
 
 pub fn run(args: &ShowArgs, context: &Context, out: &mut dyn Write) -> Result<Outcome> {
-    let (_, loaded) = super::render::find_playbook(context, &args.playbook)?;
+    let (_, loaded) = super::find_playbook(context, &args.playbook)?;
     let p = &loaded.playbook;
     writeln!(out, "{} (version {}): {}", p.id, p.version, p.title)?;
     writeln!(out, "owner: {}", p.owner)?;

@@ -69,11 +69,17 @@ fn overall(assessment: &Assessment) -> &'static str {
 pub fn run(args: &StatusArgs, context: &Context, out: &mut dyn Write) -> Result<Outcome> {
     let catalog = context.catalog()?;
     let mut entries = Vec::new();
-    for rel in catalog.playbook_files()? {
+    let settings = load::load_settings(&catalog).settings;
+    for rel in catalog.playbook_files()?.files {
         match load::load_playbook(&catalog, &rel) {
             Ok(loaded) => {
-                let assessment =
-                    crate::approval::assess(&catalog, &loaded, context.now, args.expiring_within);
+                let assessment = crate::approval::assess(
+                    &catalog,
+                    &loaded,
+                    &settings,
+                    context.now,
+                    args.expiring_within,
+                );
                 entries.push(Entry {
                     path: loaded.display.clone(),
                     id: Some(loaded.playbook.id.clone()),
@@ -84,16 +90,16 @@ pub fn run(args: &StatusArgs, context: &Context, out: &mut dyn Write) -> Result<
                     assessment: Some(assessment),
                 });
             }
-            Err(d) => entries.push(Entry {
-                path: d.path.clone(),
+            Err(unloaded) => entries.push(Entry {
+                path: catalog.display_path(rel.as_str()),
                 id: None,
                 title: None,
                 owner: None,
                 state: "unreadable",
-                unreadable: Some(format!(
-                    "line {}: {} (run `crisis lint`)",
-                    d.line, d.message
-                )),
+                unreadable: Some(match unloaded.errors.first() {
+                    Some(e) => format!("line {}: {} (run `crisis lint`)", e.span.line, e.message),
+                    None => "cannot be read (run `crisis lint`)".to_owned(),
+                }),
                 assessment: None,
             }),
         }

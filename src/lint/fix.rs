@@ -21,13 +21,13 @@ pub struct Fixed {
 
 /// Applies the fixes to every template file of an SMS message.
 pub fn apply(catalog: &Catalog, channels: &Channels) -> Result<Vec<Fixed>> {
-    let Some(root) = catalog.dir() else {
+    if catalog.is_embedded() {
         anyhow::bail!(
             "the built-in catalog cannot be changed; run --fix in your own catalog (--catalog DIR)"
         );
-    };
+    }
     let mut files: BTreeMap<String, String> = BTreeMap::new();
-    for rel in catalog.playbook_files()? {
+    for rel in catalog.playbook_files()?.files {
         let Ok(loaded) = load::load_playbook(catalog, &rel) else {
             continue;
         };
@@ -63,7 +63,10 @@ pub fn apply(catalog: &Catalog, channels: &Channels) -> Result<Vec<Fixed>> {
             }
         }
         if replacements > 0 {
-            crate::atomic::write(&root.join(&rel), out.as_bytes())
+            // Only a file that resolves inside templates/ is written.
+            let path = crate::catalog::CatalogPath::new(&rel)?;
+            catalog
+                .write(&path, out.as_bytes())
                 .with_context(|| format!("cannot fix {}", catalog.display_path(&rel)))?;
             fixed.push(Fixed {
                 path: catalog.display_path(&rel),

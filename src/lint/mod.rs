@@ -8,20 +8,23 @@
 //! and returns diagnostics; it never prints.
 
 pub mod fix;
+pub mod renders;
 pub mod rule;
 pub mod rules;
 pub mod worst_case;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use minijinja::Environment;
 use std::collections::BTreeMap;
 
-use crate::catalog::{self, Catalog};
-use crate::channel::{CatalogConfig, Channels};
+use crate::approval::Assessment;
+use crate::catalog::{Catalog, CatalogPath};
+use crate::channel::Channels;
 use crate::diagnostic::{self, Diagnostic, Severity};
-use crate::load::{self, Loaded};
-use crate::template::{self, Compiled, Missing, Part, Problem, Source};
+use crate::load::{self, LoadError, LoadErrorKind, Loaded, Unloaded};
+use crate::settings::Settings;
+use crate::span::Span;
+use crate::template::{Compiled, Prepared, PreparedPart, Problem, Source};
 use rule::Check;
 
 /// Settings of one lint run.
@@ -33,38 +36,20 @@ pub struct Options {
     pub expiring_within_days: i64,
 }
 
-/// One message part (body or subject) in one language, as lint prepared it.
-pub struct PreparedPart {
-    pub index: usize,
-    pub lang: String,
-    pub part: Part,
-    pub source: Result<Source, Missing>,
-    /// Present when the source was found: compiled, or the syntax problem.
-    pub compiled: Option<Result<Compiled, Problem>>,
-}
-
-impl PreparedPart {
-    /// The key of `message` that holds this part's words, for pointing at
-    /// it: `subject`, `template` or `text`.
-    pub fn key(&self, message: &crate::playbook::Message) -> &'static str {
-        match (self.part, &message.template) {
-            (Part::Subject, _) => "subject",
-            (Part::Body, Some(_)) => "template",
-            (Part::Body, None) => "text",
-        }
-    }
-}
-
 /// What rules about one playbook see.
 pub struct PlaybookContext<'a> {
     pub catalog: &'a Catalog,
     pub channels: &'a Channels,
+    pub settings: &'a Settings,
     pub loaded: &'a Loaded,
     /// The playbook's zone, if it names a valid one (rules about the zone
     /// report it; the others fall back to UTC).
     pub zone: Option<Tz>,
-    pub env: &'a Environment<'static>,
-    pub parts: &'a [PreparedPart],
+    pub prepared: &'a Prepared,
+    /// Every part rendered in every scenario, once.
+    pub renders: &'a [renders::Rendered],
+    /// The approval state, decided once for every rule that reads it.
+    pub assessment: &'a Assessment,
     pub options: &'a Options,
 }
 
@@ -83,27 +68,36 @@ impl PlaybookContext<'_> {
         Diagnostic::new(code, severity, path, problem.span, problem.message.clone())
     }
 
+    /// Every message part in every language.
+    pub fn parts(&self) -> &[PreparedPart] {
+        &self.prepared.parts
+    }
+
     /// The parts that compiled, with their sources.
     pub fn compiled_parts(&self) -> impl Iterator<Item = (&PreparedPart, &Source, &Compiled)> {
-        self.parts
-            .iter()
-            .filter_map(|p| match (&p.source, &p.compiled) {
-                (Ok(source), Some(Ok(compiled))) => Some((p, source, compiled)),
-                _ => None,
-            })
+        self.prepared.compiled_parts()
     }
+}
+
+/// A playbook as cross-file rules see it: what they compare, and no more,
+/// so lint keeps one playbook in memory at a time.
+pub struct Summary {
+    pub rel: CatalogPath,
+    pub id: String,
+    pub display: String,
+    pub id_span: Span,
 }
 
 /// What rules about the whole catalog see.
 pub struct CatalogContext<'a> {
-    pub playbooks: &'a [Loaded],
+    pub playbooks: &'a [Summary],
 }
 
-/// Everything a lint run found, with the text of the files it read so
-/// reports can show the offending lines.
+/// Everything a lint run found, with the text of the files it has
+/// findings in, so reports can show the offending lines.
 pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
-    /// File text by displayed path.
+    /// File text by displayed path, for files with findings.
     pub sources: BTreeMap<String, String>,
     /// How many playbook files were linted.
     pub files: usize,
@@ -119,19 +113,98 @@ impl Report {
     }
 }
 
+/// The rule that reports each kind of load error.
+pub fn load_rule(kind: LoadErrorKind) -> &'static rule::Rule {
+    match kind {
+        LoadErrorKind::Unreadable => &rules::unreadable::RULE,
+        LoadErrorKind::Syntax => &rules::yaml_syntax::RULE,
+        LoadErrorKind::UnknownKey => &rules::unknown_key::RULE,
+        LoadErrorKind::MissingKey => &rules::missing_key::RULE,
+        LoadErrorKind::InvalidValue => &rules::invalid_value::RULE,
+    }
+}
+
+/// A load error as a finding of its rule.
+pub fn load_diagnostic(error: &LoadError) -> Diagnostic {
+    let rule = load_rule(error.kind);
+    Diagnostic::new(
+        rule.code,
+        rule.severity,
+        error.path.clone(),
+        error.span,
+        error.message.clone(),
+    )
+}
+
+/// The catalog's settings and channels, with the findings in `crisis.yaml`;
+/// a broken file falls back to the built-in channels and no policy.
+pub fn settings(
+    catalog: &Catalog,
+) -> (
+    Settings,
+    Channels,
+    Vec<Diagnostic>,
+    Option<(String, String)>,
+) {
+    let loaded = load::load_settings(catalog);
+    let mut diagnostics: Vec<Diagnostic> = loaded.errors.iter().map(load_diagnostic).collect();
+    for (span, message) in &loaded.channel_problems {
+        diagnostics.push(Diagnostic::new(
+            rules::channel_config::RULE.code,
+            Severity::Error,
+            loaded.display.clone(),
+            *span,
+            message.clone(),
+        ));
+    }
+    if let Some(tree) = &loaded.tree {
+        for (path, message) in crate::approval::policy_problems(&loaded.settings) {
+            diagnostics.push(Diagnostic::new(
+                rules::approval_policy::RULE.code,
+                rules::approval_policy::RULE.severity,
+                loaded.display.clone(),
+                load::span_in(tree, &path),
+                message,
+            ));
+        }
+    }
+    let source = loaded.text.map(|text| (loaded.display.clone(), text));
+    (loaded.settings, loaded.channels, diagnostics, source)
+}
+
 /// Lints the catalog. `only` limits the reported files to those paths
 /// (relative to the root) or folders; rules that compare playbooks still see
 /// the whole catalog.
 pub fn lint(catalog: &Catalog, options: &Options, only: &[String]) -> anyhow::Result<Report> {
     let mut diagnostics = Vec::new();
     let mut sources = BTreeMap::new();
-    let channels = load_channels(catalog, &mut diagnostics, &mut sources)?;
-    let files = catalog.playbook_files()?;
+    let (settings, channels, found, source) = settings(catalog);
+    if !found.is_empty() {
+        sources.extend(source);
+    }
+    diagnostics.extend(found);
+    let walk = catalog.playbook_files()?;
+    for refused in &walk.refused {
+        diagnostics.push(Diagnostic::new(
+            rules::unreadable::RULE.code,
+            Severity::Error,
+            refused.path.clone(),
+            Span::FILE,
+            refused.reason.clone(),
+        ));
+    }
+    let files = walk.files;
     let mut playbooks = Vec::new();
-    for checked in check_files(catalog, &channels, options, &files) {
+    let mut owners: BTreeMap<String, String> = BTreeMap::new();
+    for checked in check_files(catalog, &channels, &settings, options, &files) {
         diagnostics.extend(checked.diagnostics);
         sources.extend(checked.sources);
-        playbooks.extend(checked.loaded);
+        playbooks.extend(checked.summary);
+        for template in checked.templates {
+            owners
+                .entry(template)
+                .or_insert_with(|| checked.display.clone());
+        }
     }
     let context = CatalogContext {
         playbooks: &playbooks,
@@ -143,9 +216,8 @@ pub fn lint(catalog: &Catalog, options: &Options, only: &[String]) -> anyhow::Re
     }
     if !only.is_empty() {
         let wanted: Vec<String> = only.iter().map(|p| catalog.display_path(p)).collect();
-        let templates_of = template_owners(&playbooks, catalog);
         diagnostics.retain(|d| {
-            let owner = templates_of.get(&d.path).unwrap_or(&d.path);
+            let owner = owners.get(&d.path).unwrap_or(&d.path);
             wanted
                 .iter()
                 .any(|w| covers(w, &d.path) || covers(w, owner))
@@ -153,66 +225,87 @@ pub fn lint(catalog: &Catalog, options: &Options, only: &[String]) -> anyhow::Re
     }
     diagnostic::sort(&mut diagnostics);
     diagnostics.dedup();
+    // Cross-file findings are in files that had none of their own.
+    for summary in &playbooks {
+        if !sources.contains_key(&summary.display)
+            && diagnostics.iter().any(|d| d.path == summary.display)
+        {
+            if let Ok(Some(text)) = catalog.read(&summary.rel) {
+                sources.insert(summary.display.clone(), text);
+            }
+        }
+    }
+    sources.retain(|path, _| diagnostics.iter().any(|d| &d.path == path));
     Ok(Report {
-        diagnostics,
-        sources,
         files: if only.is_empty() {
             files.len()
         } else {
             files
                 .iter()
                 .filter(|f| {
-                    let shown = catalog.display_path(f);
+                    let shown = catalog.display_path(f.as_str());
                     only.iter()
                         .any(|o| covers(&catalog.display_path(o), &shown))
                 })
                 .count()
         },
+        diagnostics,
+        sources,
     })
 }
 
-/// What checking one playbook file produced.
+/// What checking one playbook file produced: its findings, the text of the
+/// files they are in, and what cross-file rules need.
 struct Checked {
-    loaded: Option<Loaded>,
+    display: String,
+    summary: Option<Summary>,
     diagnostics: Vec<Diagnostic>,
     sources: BTreeMap<String, String>,
+    /// Displayed paths of the template files it uses.
+    templates: Vec<String>,
 }
 
 /// Loads and lints each file, spread over the machine's cores: playbooks are
-/// independent, and a catalog of a thousand should lint in well under a
-/// second. Results come back in file order, so reports are stable.
+/// independent. Results come back in file order, so reports are stable.
 fn check_files(
     catalog: &Catalog,
     channels: &Channels,
+    settings: &Settings,
     options: &Options,
-    files: &[String],
+    files: &[CatalogPath],
 ) -> Vec<Checked> {
-    let check = |rel: &String| {
+    let check = |rel: &CatalogPath| {
+        let display = catalog.display_path(rel.as_str());
         let mut checked = Checked {
-            loaded: None,
+            display: display.clone(),
+            summary: None,
             diagnostics: Vec::new(),
             sources: BTreeMap::new(),
+            templates: Vec::new(),
         };
         match load::load_playbook(catalog, rel) {
             Ok(loaded) => {
-                checked
-                    .sources
-                    .insert(loaded.display.clone(), loaded.text.clone());
-                lint_playbook(
-                    catalog,
-                    channels,
-                    &loaded,
-                    options,
-                    &mut checked.diagnostics,
-                    &mut checked.sources,
-                );
-                checked.loaded = Some(loaded);
-            }
-            Err(diagnostic) => {
-                if let Ok(Some(text)) = catalog.read(rel) {
-                    checked.sources.insert(diagnostic.path.clone(), text);
+                let found = check_playbook(catalog, channels, settings, &loaded, options);
+                checked.diagnostics = found.diagnostics;
+                checked.templates = found.templates;
+                if !checked.diagnostics.is_empty() {
+                    checked.sources = found.sources;
+                    checked.sources.insert(display, loaded.text.clone());
                 }
-                checked.diagnostics.push(diagnostic);
+                checked.summary = Some(Summary {
+                    rel: rel.clone(),
+                    id: loaded.playbook.id.clone(),
+                    display: loaded.display.clone(),
+                    id_span: loaded.span(&[crate::yaml::PathSeg::Key("id".into())]),
+                });
+            }
+            Err(Unloaded { errors, text }) => {
+                if let Some(text) = text {
+                    checked.sources.insert(display, text);
+                }
+                checked
+                    .diagnostics
+                    .extend(errors.iter().map(load_diagnostic));
             }
         }
         checked
@@ -242,132 +335,74 @@ fn check_files(
 /// Whether the path or folder `wanted` covers the file `path`.
 fn covers(wanted: &str, path: &str) -> bool {
     let wanted = wanted.trim_end_matches('/');
-    path == wanted || path.starts_with(&format!("{wanted}/")) || wanted.is_empty()
+    path == wanted || path.starts_with(&format!("{wanted}/")) || wanted.is_empty() || wanted == "."
 }
 
-/// Displayed template path -> displayed path of a playbook using it, so a
-/// lint of one playbook also reports on its templates.
-fn template_owners(playbooks: &[Loaded], catalog: &Catalog) -> BTreeMap<String, String> {
-    let mut owners = BTreeMap::new();
-    for loaded in playbooks {
-        for message in &loaded.playbook.messages {
-            for lang in message.languages(&loaded.playbook) {
-                if let Some(name) = message.template_for(lang) {
-                    owners
-                        .entry(catalog.display_path(&format!("templates/{name}")))
-                        .or_insert_with(|| loaded.display.clone());
-                }
-            }
-        }
-    }
-    owners
+/// What the per-playbook rules found in one loaded playbook.
+pub struct PlaybookFindings {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Text of the template files read, by displayed path.
+    pub sources: BTreeMap<String, String>,
+    /// Displayed paths of the template files the playbook uses.
+    pub templates: Vec<String>,
+    pub assessment: Assessment,
 }
 
-/// Reads the catalog's channel configuration, reporting its problems like a
-/// playbook's; a broken config falls back to the built-in channels.
-pub fn load_channels(
-    catalog: &Catalog,
-    diagnostics: &mut Vec<Diagnostic>,
-    sources: &mut BTreeMap<String, String>,
-) -> anyhow::Result<Channels> {
-    let text = match catalog.read(catalog::CONFIG_FILE)? {
-        Some(text) => text,
-        None => return Ok(Channels::builtin()),
-    };
-    let display = catalog.display_path(catalog::CONFIG_FILE);
-    sources.insert(display.clone(), text.clone());
-    let (tree, config) = match load::parse_model::<CatalogConfig>(&text, &display) {
-        Ok(parsed) => parsed,
-        Err(diagnostic) => {
-            diagnostics.push(diagnostic);
-            return Ok(Channels::builtin());
-        }
-    };
-    match Channels::with_config(&config) {
-        Ok(channels) => Ok(channels),
-        Err(problems) => {
-            for problem in problems.0 {
-                let mut path = vec![
-                    crate::yaml::PathSeg::Key("channels".into()),
-                    crate::yaml::PathSeg::Key(problem.channel.clone()),
-                ];
-                path.extend(problem.field.map(|f| crate::yaml::PathSeg::Key(f.into())));
-                diagnostics.push(Diagnostic::new(
-                    rules::channel_config::RULE.code,
-                    Severity::Error,
-                    display.clone(),
-                    load::span_in(&tree, &path),
-                    format!("channel '{}': {}", problem.channel, problem.message),
-                ));
-            }
-            Ok(Channels::builtin())
-        }
-    }
-}
-
-/// Compiles every part of every message of a playbook in `env`.
-pub fn prepare(
-    catalog: &Catalog,
-    loaded: &Loaded,
-    env: &mut Environment<'static>,
-) -> Vec<PreparedPart> {
-    let playbook = &loaded.playbook;
-    let mut parts = Vec::new();
-    for (index, message) in playbook.messages.iter().enumerate() {
-        for lang in message.languages(playbook) {
-            for part in [Part::Body, Part::Subject] {
-                let source = match template::source(catalog, loaded, index, message, part, lang) {
-                    Ok(Some(source)) => Ok(source),
-                    Ok(None) => continue,
-                    Err(missing) => Err(missing),
-                };
-                let compiled = source.as_ref().ok().map(|s| template::compile(env, s));
-                parts.push(PreparedPart {
-                    index,
-                    lang: lang.clone(),
-                    part,
-                    source,
-                    compiled,
-                });
-            }
-        }
-    }
-    parts
-}
-
-fn lint_playbook(
+/// Runs every per-playbook rule on `loaded`. Render runs this too, and
+/// refuses a playbook with errors: what lint passes is what render runs.
+pub fn check_playbook(
     catalog: &Catalog,
     channels: &Channels,
+    settings: &Settings,
     loaded: &Loaded,
     options: &Options,
-    diagnostics: &mut Vec<Diagnostic>,
-    sources: &mut BTreeMap<String, String>,
-) {
+) -> PlaybookFindings {
     let zone = crate::event::zone(&loaded.playbook).ok();
-    let mut env = template::environment(catalog, zone.unwrap_or(Tz::UTC));
-    let parts = prepare(catalog, loaded, &mut env);
-    for part in &parts {
-        if let Ok(Source {
-            text,
-            origin: template::Origin::File { rel },
-            ..
-        }) = &part.source
-        {
-            sources.insert(catalog.display_path(rel), text.clone());
-        }
-    }
+    let prepared = crate::template::prepare(catalog, loaded, zone.unwrap_or(Tz::UTC));
+    let assessment = crate::approval::assess(
+        catalog,
+        loaded,
+        settings,
+        options.now,
+        options.expiring_within_days,
+    );
+    let renders = renders::render_all(
+        channels,
+        loaded,
+        &prepared,
+        zone.unwrap_or(Tz::UTC),
+        options.now,
+    );
+    let mut diagnostics = Vec::new();
     let context = PlaybookContext {
         catalog,
         channels,
+        settings,
         loaded,
         zone,
-        env: &env,
-        parts: &parts,
+        prepared: &prepared,
+        renders: &renders,
+        assessment: &assessment,
         options,
     };
     for rule in rules::ALL {
         if let Check::Playbook(check) = rule.check {
-            check(&context, diagnostics);
+            check(&context, &mut diagnostics);
         }
+    }
+    let mut sources = BTreeMap::new();
+    let mut templates = Vec::new();
+    for source in prepared.sources.values() {
+        if let crate::template::Origin::File { rel } = &source.origin {
+            let shown = catalog.display_path(rel);
+            templates.push(shown.clone());
+            sources.insert(shown, source.text.clone());
+        }
+    }
+    PlaybookFindings {
+        diagnostics,
+        sources,
+        templates,
+        assessment,
     }
 }

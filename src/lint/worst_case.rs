@@ -1,18 +1,67 @@
-//! The longest each message can get, found before the crisis.
+//! The values lint renders every message with, found before the crisis.
 //!
-//! Lint renders every message twice per language: with each field's example
-//! (or default), and with a worst case in which every bounded text field is
+//! Lint renders every message three times per language: with each field's
+//! example (or default), with every optional field left out (as render
+//! does when the person on duty gives none), and with a worst case in
+//! which every bounded text field is
 //! filled to its `max_len` with the characters that cost most on the
 //! message's channel: on X characters that weigh 2, on SMS a character
 //! outside GSM-7 (one accented letter typed by the person on duty turns the
 //! whole message into UCS-2, halving what fits), or, for a field that
 //! promises `charset: gsm`, GSM extension characters that take two septets.
 
+use chrono_tz::Tz;
 use indexmap::IndexMap;
 
 use crate::channel::{ChannelSpec, Counting, Measurement};
 use crate::field::{Charset, Field, FieldType};
 use crate::playbook::Playbook;
+
+/// Each value as render would pass it to a template: normalised for its
+/// type (a datetime example becomes RFC 3339, as the `datetime` filter
+/// expects). A value that does not normalise is kept as written: another
+/// rule reports it.
+fn normalized(playbook: &Playbook, zone: Tz, mut scenario: Scenario) -> Scenario {
+    for (name, value) in scenario.values.iter_mut() {
+        if let (Some(text), Some(field)) = (value.as_ref(), playbook.fields.get(name)) {
+            if let Ok(normal) = crate::event::normalize(name, field, text, zone) {
+                *value = Some(normal);
+            }
+        }
+    }
+    scenario
+}
+
+/// The scenarios a message is rendered with, each with how findings name it.
+pub fn all(playbook: &Playbook, spec: &ChannelSpec, zone: Tz) -> [(&'static str, Scenario); 3] {
+    [
+        (
+            "with the example values",
+            normalized(playbook, zone, typical(playbook)),
+        ),
+        (
+            "with the optional fields left out",
+            normalized(playbook, zone, required_only(playbook)),
+        ),
+        (
+            "in the worst case",
+            normalized(playbook, zone, worst(playbook, spec)),
+        ),
+    ]
+}
+
+/// Required fields at their example or default; optional ones as render
+/// leaves them when not given: their default, or nothing.
+pub fn required_only(playbook: &Playbook) -> Scenario {
+    let mut scenario = typical(playbook);
+    for (name, field) in &playbook.fields {
+        if !field.required {
+            let default = field.default.as_ref().map(|v| v.as_str().to_owned());
+            scenario.values.insert(name.clone(), default);
+        }
+    }
+    scenario
+}
 
 /// The field values of one scenario, and which fields were filled to their
 /// limit (to explain a worst case).

@@ -8,8 +8,15 @@ use crate::checklist::Item;
 use crate::render::Rendering;
 
 /// The whole rendering as JSON. `approved` is `None` when the playbook
-/// requires no approvals.
-pub fn value(rendering: &Rendering, checklist: &[Item], approved: Option<bool>) -> Value {
+/// requires no approvals; every message carries it too (`null` then), so a
+/// tool that posts messages one by one cannot miss a draft. `examples` is
+/// true when the playbook comes from the example catalog built into crisis.
+pub fn value(
+    rendering: &Rendering,
+    checklist: &[Item],
+    approved: Option<bool>,
+    examples: bool,
+) -> Value {
     let messages: Vec<Value> = rendering
         .messages
         .iter()
@@ -34,6 +41,7 @@ pub fn value(rendering: &Rendering, checklist: &[Item], approved: Option<bool>) 
                 object.insert("subject_limit".into(), json!(s.limit));
             }
             object.insert("due_at".into(), json!(m.due_at.to_rfc3339()));
+            object.insert("approved".into(), json!(approved));
             Value::Object(object)
         })
         .collect();
@@ -50,6 +58,9 @@ pub fn value(rendering: &Rendering, checklist: &[Item], approved: Option<bool>) 
     let mut root = Map::new();
     root.insert("playbook".into(), json!(rendering.playbook));
     root.insert("version".into(), json!(rendering.version));
+    if examples {
+        root.insert("examples".into(), json!(true));
+    }
     if let Some(approved) = approved {
         root.insert("approved".into(), json!(approved));
     }

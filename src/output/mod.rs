@@ -8,6 +8,11 @@ pub mod text;
 
 use clap::ValueEnum;
 
+/// The mark every output of the example catalog built into crisis carries,
+/// so its fictional numbers are never mistaken for a team's own.
+pub const EXAMPLE_MARK: &str =
+    "EXAMPLE - from the sample catalog built into crisis, not your organisation's: do not post";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// Readable blocks: id, channel, language, due time, length, then the text.

@@ -210,6 +210,43 @@ impl Node {
             })
     }
 
+    /// The node at `path`, to change it.
+    pub fn find_mut(&mut self, path: &[PathSeg]) -> Option<&mut Node> {
+        let mut node = self;
+        for seg in path {
+            node = match (seg, &mut node.value) {
+                (PathSeg::Key(key), Value::Map(entries)) => entries
+                    .iter_mut()
+                    .find(|(k, _)| k.as_str() == Some(key.as_str()))
+                    .map(|(_, v)| v)?,
+                (PathSeg::Index(i), Value::Seq(items)) => items.get_mut(*i)?,
+                _ => return None,
+            };
+        }
+        Some(node)
+    }
+
+    /// Removes `key` from a mapping; whether it was there.
+    pub fn remove_key(&mut self, key: &str) -> bool {
+        let Value::Map(entries) = &mut self.value else {
+            return false;
+        };
+        let before = entries.len();
+        entries.retain(|(k, _)| k.as_str() != Some(key));
+        entries.len() != before
+    }
+
+    /// Removes item `index` from a sequence; whether it was there.
+    pub fn remove_index(&mut self, index: usize) -> bool {
+        match &mut self.value {
+            Value::Seq(items) if index < items.len() => {
+                items.remove(index);
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// The scalar's text, whatever it resolves to.
     pub fn as_str(&self) -> Option<&str> {
         match &self.value {

@@ -1,5 +1,6 @@
 use crate::approval::assess;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::approval::RoleState;
+use crate::diagnostic::Diagnostic;
 use crate::lint::rule::{declare_rule, Check};
 use crate::lint::PlaybookContext;
 
@@ -26,30 +27,21 @@ declare_rule! {
 
 fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     let loaded = context.loaded;
-    let playbook = &loaded.playbook;
-    for (index, record) in playbook.approvals.iter().enumerate() {
-        if !playbook.approvals_required.contains(&record.role)
-            || assess::record_problem(record, index, &playbook.approvals).is_some()
-        {
-            continue;
-        }
-        let Ok(Some(end)) = assess::ends(record) else {
+    for assessed in &context.assessment.roles {
+        let (RoleState::Expired, Some((index, record))) = (&assessed.state, &assessed.record)
+        else {
             continue;
         };
-        if end > context.options.now {
-            continue;
-        }
-        let span = loaded.approval_span(index);
         out.push(loaded.diagnostic(
             RULE.code,
-            Severity::Error,
-            span,
+            RULE.severity,
+            loaded.approval_span(*index),
             format!(
                 "the {} approval ({}) expired: it was valid until {}; have them review the playbook and run `crisis approve {} --role {}`",
                 record.role,
                 record.by,
                 assess::human_date(record.until.as_deref().unwrap_or_default()),
-                playbook.id,
+                loaded.playbook.id,
                 record.role
             ),
         ));

@@ -1,5 +1,6 @@
 use crate::approval::assess;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::approval::RoleState;
+use crate::diagnostic::Diagnostic;
 use crate::lint::rule::{declare_rule, Check};
 use crate::lint::PlaybookContext;
 
@@ -19,37 +20,27 @@ declare_rule! {
 
 fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     let loaded = context.loaded;
-    let playbook = &loaded.playbook;
-    let now = context.options.now;
-    for (index, record) in playbook.approvals.iter().enumerate() {
-        if !playbook.approvals_required.contains(&record.role)
-            || assess::record_problem(record, index, &playbook.approvals).is_some()
-        {
-            continue;
-        }
-        let Ok(Some(end)) = assess::ends(record) else {
+    for assessed in &context.assessment.roles {
+        let (RoleState::Expiring { days }, Some((index, record))) =
+            (&assessed.state, &assessed.record)
+        else {
             continue;
         };
-        let days = assess::days_left(end, now);
-        if end <= now || days > context.options.expiring_within_days {
-            continue;
-        }
         let when = match days {
             0 => "within a day".to_owned(),
             1 => "in 1 day".to_owned(),
             n => format!("in {n} days"),
         };
-        let span = loaded.approval_span(index);
         out.push(loaded.diagnostic(
             RULE.code,
-            Severity::Warning,
-            span,
+            RULE.severity,
+            loaded.approval_span(*index),
             format!(
                 "the {} approval ({}) expires {when} (valid until {}); ask them to review and run `crisis approve {} --role {}` before then",
                 record.role,
                 record.by,
                 assess::human_date(record.until.as_deref().unwrap_or_default()),
-                playbook.id,
+                loaded.playbook.id,
                 record.role
             ),
         ));

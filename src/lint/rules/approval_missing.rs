@@ -1,4 +1,5 @@
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::approval::RoleState;
+use crate::diagnostic::Diagnostic;
 use crate::lint::rule::{declare_rule, Check};
 use crate::lint::PlaybookContext;
 use crate::yaml::PathSeg;
@@ -29,23 +30,35 @@ declare_rule! {
 fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     let loaded = context.loaded;
     let playbook = &loaded.playbook;
-    for (index, role) in playbook.approvals_required.iter().enumerate() {
-        if playbook.approvals_required[..index].contains(role)
-            || playbook.approvals.iter().any(|a| &a.role == role)
-        {
+    for role in &context.assessment.roles {
+        if role.state != RoleState::Missing {
             continue;
         }
-        let span = loaded.span(&[
-            PathSeg::Key("approvals_required".into()),
-            PathSeg::Index(index),
-        ]);
+        // Point at the role in the playbook's list, or at the top of the
+        // file when the catalog's policy requires it.
+        let span = match playbook
+            .approvals_required
+            .iter()
+            .position(|r| r == &role.role)
+        {
+            Some(index) => loaded.span(&[
+                PathSeg::Key("approvals_required".into()),
+                PathSeg::Index(index),
+            ]),
+            None => loaded.span(&[PathSeg::Key("id".into())]),
+        };
+        let by_policy = if playbook.approvals_required.contains(&role.role) {
+            ""
+        } else {
+            " (crisis.yaml requires it of every playbook)"
+        };
         out.push(loaded.diagnostic(
             RULE.code,
-            Severity::Error,
+            RULE.severity,
             span,
             format!(
-                "'{role}' has not approved this playbook; once they have read it, run `crisis approve {} --role {role} --by \"NAME, TITLE\"`",
-                playbook.id
+                "'{}' has not approved this playbook{by_policy}; once they have read it, run `crisis approve {} --role {} --by \"NAME, TITLE\"`",
+                role.role, playbook.id, role.role
             ),
         ));
     }

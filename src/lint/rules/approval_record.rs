@@ -1,5 +1,5 @@
-use crate::approval::assess;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::approval::RoleState;
+use crate::diagnostic::Diagnostic;
 use crate::lint::rule::{declare_rule, Check};
 use crate::lint::PlaybookContext;
 
@@ -25,17 +25,17 @@ declare_rule! {
 
 fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     let loaded = context.loaded;
-    let approvals = &loaded.playbook.approvals;
-    for (index, record) in approvals.iter().enumerate() {
-        let Some(problem) = assess::record_problem(record, index, approvals) else {
+    for assessed in context.assessment.records() {
+        let (RoleState::Invalid { reason }, Some((index, record))) =
+            (&assessed.state, &assessed.record)
+        else {
             continue;
         };
-        let span = loaded.approval_span(index);
         out.push(loaded.diagnostic(
             RULE.code,
-            Severity::Error,
-            span,
-            format!("the {} approval ({}): {problem}", record.role, record.by),
+            RULE.severity,
+            loaded.approval_span(*index),
+            format!("the {} approval ({}): {reason}", record.role, record.by),
         ));
     }
 }

@@ -1,8 +1,8 @@
 use crate::approval::assess::{self, describe_changes};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::approval::RoleState;
+use crate::diagnostic::Diagnostic;
 use crate::lint::rule::{declare_rule, Check};
 use crate::lint::PlaybookContext;
-use crate::yaml::PathSeg;
 
 declare_rule! {
     /// The content changed since a role approved it.
@@ -26,47 +26,23 @@ declare_rule! {
 
 fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     let loaded = context.loaded;
-    let playbook = &loaded.playbook;
-    let checked: Vec<(usize, &crate::playbook::Approval)> = playbook
-        .approvals
-        .iter()
-        .enumerate()
-        .filter(|(i, a)| {
-            playbook.approvals_required.contains(&a.role)
-                && assess::record_problem(a, *i, &playbook.approvals).is_none()
-        })
-        .collect();
-    if checked.is_empty() {
-        return;
-    }
-    let content = match assess::current_digest(context.catalog, loaded) {
-        Ok(content) => content,
-        Err(reason) => {
-            out.push(loaded.diagnostic(
-                RULE.code,
-                Severity::Error,
-                loaded.span(&[PathSeg::Key("approvals".into())]),
-                format!("{reason}; the approvals cannot be checked"),
-            ));
-            return;
-        }
-    };
-    for (index, record) in checked {
-        let Some(changes) = assess::changes(record, &content) else {
+    for assessed in context.assessment.records() {
+        let (RoleState::Stale { changes }, Some((index, record))) =
+            (&assessed.state, &assessed.record)
+        else {
             continue;
         };
-        let span = loaded.approval_span(index);
         out.push(loaded.diagnostic(
             RULE.code,
-            Severity::Error,
-            span,
+            RULE.severity,
+            loaded.approval_span(*index),
             format!(
                 "the {} approval ({}, {}) is stale: {} since; show them `crisis diff {} --role {}`, then approve again",
                 record.role,
                 record.by,
                 assess::human_date(&record.at),
-                describe_changes(&changes),
-                playbook.id,
+                describe_changes(changes),
+                loaded.playbook.id,
                 record.role
             ),
         ));

@@ -1,4 +1,5 @@
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::approval::RoleState;
+use crate::diagnostic::Diagnostic;
 use crate::lint::rule::{declare_rule, Check};
 use crate::lint::PlaybookContext;
 use crate::yaml::PathSeg;
@@ -21,29 +22,38 @@ declare_rule! {
 
 fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     let loaded = context.loaded;
-    let playbook = &loaded.playbook;
-    let required = &playbook.approvals_required;
-    for (index, record) in playbook.approvals.iter().enumerate() {
-        if required.contains(&record.role) {
+    let required: Vec<&str> = context
+        .assessment
+        .roles
+        .iter()
+        .map(|r| r.role.as_str())
+        .collect();
+    for assessed in &context.assessment.unrequired {
+        // A stale or unreadable record is reported by its own rule; a
+        // second record for a required role is unreadable.
+        if !assessed.state.is_valid() && assessed.state != RoleState::Expired {
             continue;
         }
+        let Some((index, record)) = &assessed.record else {
+            continue;
+        };
         let hint = if required.is_empty() {
             "this playbook requires no approvals (add `approvals_required`, or remove the record)"
                 .to_owned()
         } else {
-            match crate::suggest::did_you_mean(&record.role, required.iter().map(String::as_str)) {
+            match crate::suggest::did_you_mean(&record.role, required.iter().copied()) {
                 Some(near) => format!("did you mean '{near}'?"),
                 None => format!("required roles: {}", required.join(", ")),
             }
         };
         let span = loaded.span(&[
             PathSeg::Key("approvals".into()),
-            PathSeg::Index(index),
+            PathSeg::Index(*index),
             PathSeg::Key("role".into()),
         ]);
         out.push(loaded.diagnostic(
             RULE.code,
-            Severity::Warning,
+            RULE.severity,
             span,
             format!(
                 "approval for '{}', which is not in approvals_required, counts for nothing; {hint}",

@@ -32,66 +32,58 @@ declare_rule! {
 fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     let loaded = context.loaded;
     let playbook = &loaded.playbook;
-    let started_at = context
-        .options
-        .now
-        .with_timezone(&context.zone.unwrap_or(chrono_tz::Tz::UTC))
-        .to_rfc3339();
-    for (part, source, compiled) in context.compiled_parts() {
+    let mut reported: Vec<usize> = Vec::new();
+    for rendered in context.renders {
+        // A part that fails to render is reported by render-error and is
+        // never measured as fitting; the first failing scenario of a part
+        // is its finding.
+        let Ok(text) = &rendered.result else { continue };
+        if reported.contains(&rendered.part) {
+            continue;
+        }
+        let part = &context.parts()[rendered.part];
         let message = &playbook.messages[part.index];
         let Some(spec) = context.channels.get(&message.channel) else {
             continue;
         };
-        let typical = worst_case::typical(playbook);
-        let worst = worst_case::worst(playbook, spec);
-        for (label, scenario) in [
-            ("with the example values", &typical),
-            ("in the worst case", &worst),
-        ] {
-            if let Some(text) = finding(
-                context,
-                part,
-                source,
-                spec,
-                scenario,
-                &started_at,
-                label,
-                &compiled.variables,
-            ) {
-                let key = part.key(message);
-                out.push(loaded.diagnostic(
-                    RULE.code,
-                    Severity::Error,
-                    loaded.message_span(part.index, key),
-                    text,
-                ));
-                // The worst case of a message that fails with its examples
-                // adds nothing.
-                break;
-            }
+        let used: std::collections::BTreeSet<String> = match &part.compiled {
+            Some(Ok(compiled)) => compiled.variables.keys().cloned().collect(),
+            _ => Default::default(),
+        };
+        if let Some(text) = finding(
+            context,
+            part,
+            spec,
+            text,
+            &rendered.scenario,
+            rendered.label,
+            &used,
+        ) {
+            reported.push(rendered.part);
+            let key = part.key(message);
+            out.push(loaded.diagnostic(
+                RULE.code,
+                Severity::Error,
+                loaded.message_span(part.index, key),
+                text,
+            ));
         }
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn finding(
     context: &PlaybookContext<'_>,
-    part: &crate::lint::PreparedPart,
-    source: &crate::template::Source,
+    part: &crate::template::PreparedPart,
     spec: &crate::channel::ChannelSpec,
+    text: &str,
     scenario: &Scenario,
-    started_at: &str,
     label: &str,
     used: &std::collections::BTreeSet<String>,
 ) -> Option<String> {
     let message = &context.loaded.playbook.messages[part.index];
-    let values = crate::render::context(&scenario.values, started_at, &part.lang);
-    // Render failures (a required value missing from the examples) are
-    // reported by other rules; nothing can be measured here.
-    let text = crate::template::render(context.env, source, &values).ok()?;
     let measurement = match part.part {
-        Part::Body => spec.measure(&text, message.max_segments),
-        Part::Subject => spec.measure_subject(&text)?,
+        Part::Body => spec.measure(text, message.max_segments),
+        Part::Subject => spec.measure_subject(text)?,
     };
     if measurement.fits {
         return None;

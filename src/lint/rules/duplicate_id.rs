@@ -1,7 +1,6 @@
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::lint::rule::{declare_rule, Check};
-use crate::lint::CatalogContext;
-use crate::yaml::PathSeg;
+use crate::lint::{CatalogContext, Summary};
 use std::collections::BTreeMap;
 
 declare_rule! {
@@ -17,21 +16,22 @@ declare_rule! {
 }
 
 fn check(context: &CatalogContext<'_>, out: &mut Vec<Diagnostic>) {
-    let mut first: BTreeMap<&str, &crate::load::Loaded> = BTreeMap::new();
-    for loaded in context.playbooks {
-        let id = loaded.playbook.id.as_str();
+    let mut first: BTreeMap<&str, &Summary> = BTreeMap::new();
+    for playbook in context.playbooks {
+        let id = playbook.id.as_str();
         match first.get(id) {
-            Some(earlier) => out.push(loaded.diagnostic(
+            Some(earlier) => out.push(Diagnostic::new(
                 RULE.code,
-                Severity::Error,
-                loaded.span(&[PathSeg::Key("id".into())]),
+                RULE.severity,
+                playbook.display.clone(),
+                playbook.id_span,
                 format!(
                     "id '{id}' is already used by {}; give this playbook its own id",
                     earlier.display
                 ),
             )),
             None => {
-                first.insert(id, loaded);
+                first.insert(id, playbook);
             }
         }
     }

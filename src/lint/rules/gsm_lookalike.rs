@@ -28,7 +28,7 @@ declare_rule! {
 
 fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     let mut seen = std::collections::BTreeSet::new();
-    for part in context.parts {
+    for part in context.parts() {
         let message = &context.loaded.playbook.messages[part.index];
         let is_sms = context
             .channels
@@ -56,6 +56,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
                         ""
                     }
                 ),
+                syntax: false,
             };
             out.push(context.template_diagnostic(RULE.code, Severity::Warning, &problem));
         }

@@ -20,7 +20,7 @@ declare_rule! {
 
 fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     let loaded = context.loaded;
-    let stem = std::path::Path::new(&loaded.rel)
+    let stem = std::path::Path::new(loaded.rel.as_str())
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("");

@@ -23,7 +23,7 @@ declare_rule! {
 
 fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     let mut seen = std::collections::BTreeSet::new();
-    for part in context.parts {
+    for part in context.parts() {
         let Ok(source) = &part.source else { continue };
         if !seen.insert(source.name.clone()) {
             continue;
@@ -38,6 +38,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
                 rel,
                 span,
                 message: format!("insecure link '{link}'; use https://"),
+                syntax: false,
             };
             out.push(context.template_diagnostic(RULE.code, Severity::Warning, &problem));
         }

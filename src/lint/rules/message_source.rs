@@ -19,7 +19,7 @@ declare_rule! {
 fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     let loaded = context.loaded;
     let mut reported = std::collections::BTreeSet::new();
-    for part in context.parts {
+    for part in context.parts() {
         if part.part == Part::Body
             && matches!(part.source, Err(Missing::NoSource))
             && reported.insert(part.index)

@@ -26,7 +26,7 @@ declare_rule! {
 
 fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     let loaded = context.loaded;
-    for part in context.parts {
+    for part in context.parts() {
         if matches!(part.source, Err(Missing::Language)) {
             let message = &loaded.playbook.messages[part.index];
             let key = part.key(message);

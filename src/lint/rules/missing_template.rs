@@ -18,10 +18,11 @@ declare_rule! {
 
 fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     let loaded = context.loaded;
-    for part in context.parts {
+    for part in context.parts() {
         let (rel, reason) = match &part.source {
             Err(Missing::File { rel }) => (rel, None),
             Err(Missing::Unreadable { rel, reason }) => (rel, Some(reason)),
+            Err(Missing::BadPath { name, reason }) => (name, Some(reason)),
             _ => continue,
         };
         let message = &loaded.playbook.messages[part.index];

@@ -4,6 +4,7 @@
 pub mod approval_expired;
 pub mod approval_expiring;
 pub mod approval_missing;
+pub mod approval_policy;
 pub mod approval_record;
 pub mod approval_stale;
 pub mod approval_unknown_role;
@@ -25,6 +26,9 @@ pub mod missing_language;
 pub mod missing_signoff;
 pub mod missing_template;
 pub mod negative_after;
+pub mod no_messages;
+pub mod render_error;
+pub mod template_not_allowed;
 pub mod template_syntax;
 pub mod undeclared_variable;
 pub mod unknown_channel;
@@ -54,6 +58,7 @@ pub const ALL: &[Rule] = &[
     duplicate_message_id::RULE,
     unknown_timezone::RULE,
     unknown_language::RULE,
+    no_messages::RULE,
     invalid_field_value::RULE,
     field_settings::RULE,
     unverifiable_fit::RULE,
@@ -65,6 +70,8 @@ pub const ALL: &[Rule] = &[
     unused_field::RULE,
     message_source::RULE,
     email_subject::RULE,
+    template_not_allowed::RULE,
+    render_error::RULE,
     does_not_fit::RULE,
     gsm_lookalike::RULE,
     negative_after::RULE,
@@ -76,6 +83,7 @@ pub const ALL: &[Rule] = &[
     approval_expiring::RULE,
     approval_unknown_role::RULE,
     approval_record::RULE,
+    approval_policy::RULE,
 ];
 
 /// The rule with this code.

@@ -3,7 +3,8 @@ use crate::lint::rule::{declare_rule, Check};
 use crate::lint::PlaybookContext;
 
 declare_rule! {
-    /// A template that does not compile, reported at the template's own line.
+    /// A template that does not parse, reported at the template's own line
+    /// (also when it is a template another one includes or extends).
     ///
     /// ## Why it matters
     /// A template that fails to compile produces no message at all.
@@ -19,9 +20,11 @@ declare_rule! {
 }
 
 fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
-    for part in context.parts {
-        if let Some(Err(problem)) = &part.compiled {
-            out.push(context.template_diagnostic(RULE.code, Severity::Error, problem));
+    for part in context.parts() {
+        if let Some(Err(problems)) = &part.compiled {
+            for problem in problems.iter().filter(|p| p.syntax) {
+                out.push(context.template_diagnostic(RULE.code, Severity::Error, problem));
+            }
         }
     }
 }

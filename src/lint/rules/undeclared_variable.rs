@@ -19,8 +19,8 @@ declare_rule! {
 
 fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     let fields = &context.loaded.playbook.fields;
-    for (part, source, compiled) in context.compiled_parts() {
-        for name in &compiled.variables {
+    for (part, _, compiled) in context.compiled_parts() {
+        for (name, (template, span)) in &compiled.variables {
             if fields.contains_key(name) || BUILTIN_VARIABLES.contains(&name.as_str()) {
                 continue;
             }
@@ -28,7 +28,10 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
             let hint = crate::suggest::did_you_mean(name, declared)
                 .map(|s| format!("did you mean '{s}'?"))
                 .unwrap_or_else(|| "declare it under `fields:`".to_owned());
-            let (rel, span) = locate(source, name);
+            let Some(source) = context.prepared.sources.get(template) else {
+                continue;
+            };
+            let (rel, span) = crate::template::locate_span(source, *span);
             let problem = crate::template::Problem {
                 rel,
                 span,
@@ -37,31 +40,9 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
                     context.loaded.playbook.messages[part.index].id,
                     part.lang
                 ),
+                syntax: false,
             };
             out.push(context.template_diagnostic(RULE.code, Severity::Error, &problem));
         }
     }
-}
-
-/// Where a variable is first used in a template, as near as text search can
-/// tell: the first `name` that is a whole word inside `{{ }}` or `{% %}`.
-pub fn locate(source: &crate::template::Source, name: &str) -> (Option<String>, crate::span::Span) {
-    let text = &source.text;
-    let mut found = None;
-    let mut from = 0;
-    while let Some(pos) = text.get(from..).and_then(|rest| rest.find(name)) {
-        let start = from + pos;
-        let end = start + name.len();
-        let before = text[..start].chars().next_back();
-        let after = text[end..].chars().next();
-        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-        let inside = text[..start].rfind("{{").max(text[..start].rfind("{%"))
-            > text[..start].rfind("}}").max(text[..start].rfind("%}"));
-        if !word(before) && !word(after) && inside {
-            found = Some(start);
-            break;
-        }
-        from = end;
-    }
-    source.locate(found.unwrap_or(0))
 }

@@ -20,7 +20,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     let loaded = context.loaded;
     // A playbook whose templates did not all compile cannot say what is used.
     if context
-        .parts
+        .parts()
         .iter()
         .any(|p| !matches!(p.compiled, Some(Ok(_))))
     {
@@ -28,7 +28,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     }
     let used: BTreeSet<&str> = context
         .compiled_parts()
-        .flat_map(|(_, _, compiled)| compiled.variables.iter().map(String::as_str))
+        .flat_map(|(_, _, compiled)| compiled.variables.keys().map(String::as_str))
         .collect();
     for name in loaded.playbook.fields.keys() {
         if !used.contains(name.as_str()) {

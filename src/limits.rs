@@ -1,0 +1,37 @@
+//! Every budget the tool keeps, in one place.
+//!
+//! A catalog comes from pull requests and event files from whoever fills
+//! them in, so no input may make `crisis` hang, exhaust memory or panic.
+//! Each limit is far above what a real playbook needs and low enough that
+//! a hostile one fails in milliseconds with a message saying which limit it
+//! hit. Each has a test at the limit and one past it.
+
+/// Largest playbook or `crisis.yaml`, in bytes. The largest real playbook
+/// is a few KiB.
+pub const MAX_PLAYBOOK_BYTES: u64 = 1024 * 1024;
+
+/// Largest template file, in bytes. A press statement is a few KiB; the
+/// cap also bounds how much one expression can repeat a value.
+pub const MAX_TEMPLATE_BYTES: u64 = 64 * 1024;
+
+/// Folders below `playbooks/` that lint walks into, at most.
+pub const MAX_WALK_DEPTH: usize = 32;
+
+/// Playbook files a catalog may hold. The lint benchmark runs 10,000.
+pub const MAX_PLAYBOOK_FILES: usize = 100_000;
+
+/// Template instructions one message may run: far above any real message,
+/// low enough that a runaway loop fails in milliseconds.
+pub const TEMPLATE_FUEL: u64 = 200_000;
+
+/// Longest text one template may produce, in bytes. The longest channel
+/// (an email body) holds 10,000 characters.
+pub const MAX_RENDERED_BYTES: usize = 256 * 1024;
+
+/// Nodes one template expression may have (`a ~ b ~ c` has five). Bounds
+/// how large one value can grow before it is written.
+pub const MAX_EXPRESSION_NODES: usize = 256;
+
+/// Templates one message may pull in through include and extends, counting
+/// itself.
+pub const MAX_TEMPLATES_PER_MESSAGE: usize = 64;

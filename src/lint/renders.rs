@@ -1,0 +1,67 @@
+//! Lint renders every message part in every scenario once, here; the rules
+//! that read the results (a template that fails to render, a message that
+//! does not fit) never render again, and a part that fails to render is
+//! never measured as fitting.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use super::worst_case::{self, Scenario};
+use crate::channel::Channels;
+use crate::load::Loaded;
+use crate::template::{self, Prepared, Problem};
+
+/// One part (by its index in [`Prepared::parts`]) rendered in one scenario.
+pub struct Rendered {
+    pub part: usize,
+    /// How findings name the scenario: "with the example values", ...
+    pub label: &'static str,
+    pub scenario: Scenario,
+    pub result: Result<String, Problem>,
+}
+
+/// Renders every compiled part of a playbook whose channel is known, in
+/// every scenario.
+pub fn render_all(
+    channels: &Channels,
+    loaded: &Loaded,
+    prepared: &Prepared,
+    zone: Tz,
+    now: DateTime<Utc>,
+) -> Vec<Rendered> {
+    let playbook = &loaded.playbook;
+    let started_at = now.with_timezone(&zone).to_rfc3339();
+    let mut out = Vec::new();
+    for (index, part) in prepared.parts.iter().enumerate() {
+        let (Ok(source), Some(Ok(_))) = (&part.source, &part.compiled) else {
+            continue;
+        };
+        let message = &playbook.messages[part.index];
+        let Some(spec) = channels.get(&message.channel) else {
+            continue;
+        };
+        // A template that reads an undeclared name cannot render; that is
+        // undeclared-variable's finding, not a second one here.
+        let (Some(Ok(compiled)), _) = (&part.compiled, ()) else {
+            continue;
+        };
+        let undeclared = compiled.variables.keys().any(|name| {
+            !playbook.fields.contains_key(name)
+                && !template::BUILTIN_VARIABLES.contains(&name.as_str())
+        });
+        if undeclared {
+            continue;
+        }
+        for (label, scenario) in worst_case::all(playbook, spec, zone) {
+            let context = template::context(&scenario.values, &started_at, &part.lang);
+            let result = prepared.render(source, &context);
+            out.push(Rendered {
+                part: index,
+                label,
+                scenario,
+                result,
+            });
+        }
+    }
+    out
+}

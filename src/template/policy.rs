@@ -1,0 +1,551 @@
+//! What a message template may do, decided from the template engine's own
+//! parse of it.
+//!
+//! A message template is pre-approved text with blanks, so it needs little
+//! of minijinja: `{{ field }}` with a few filters, `{% if %}`, `{% for %}`
+//! over values, and `{% include %}` / `{% extends %}` / `{% block %}` of
+//! other templates by literal name. Everything else is refused, because
+//! each thing refused breaks a promise lint makes:
+//! - a name computed at render time (`{% include name %}`) could load words
+//!   no approval covers, so every name must be a string literal, which also
+//!   lets the approval digest list exactly the files a message can load;
+//! - assignments (`set`, `with`), macros, imports and calls (`range()`,
+//!   `namespace()`) let a template build a value in a loop or by recursion
+//!   until memory runs out, which no amount of fuel stops; without them
+//!   every value is a field or a literal;
+//! - `*` and `**` repeat a string or number a million times in one step;
+//! - an unknown filter or test fails only when it runs, so only the ones
+//!   listed here pass, and lint reports any other at its position.
+//!
+//! The walk uses minijinja's parser (`unstable_machinery`): the version is
+//! pinned in `Cargo.toml`, and an upgrade must re-check this module.
+
+use minijinja::machinery::ast::{self, CallArg, Expr, Stmt};
+use minijinja::syntax::SyntaxConfig;
+use std::collections::BTreeMap;
+
+use crate::limits;
+use crate::span::Span;
+
+/// Filters a template may use.
+pub const FILTERS: [&str; 17] = [
+    "datetime",
+    "upper",
+    "lower",
+    "title",
+    "capitalize",
+    "trim",
+    "replace",
+    "length",
+    "default",
+    "d",
+    "int",
+    "float",
+    "first",
+    "last",
+    "join",
+    "round",
+    "abs",
+];
+
+/// Tests a template may use (`{% if x is defined %}`).
+pub const TESTS: [&str; 14] = [
+    "defined",
+    "undefined",
+    "none",
+    "number",
+    "string",
+    "true",
+    "false",
+    "odd",
+    "even",
+    "in",
+    "startingwith",
+    "endingwith",
+    "lower",
+    "upper",
+];
+
+/// A template named by another, at the position of its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    pub name: String,
+    pub span: Span,
+    /// `ignore missing`, or one of a list of alternatives: the template may
+    /// be absent.
+    pub optional: bool,
+}
+
+/// What a template reads and loads, found by walking its parse.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Inspection {
+    pub references: Vec<Reference>,
+    /// Each variable the template reads from its context, at its first use.
+    pub variables: BTreeMap<String, Span>,
+}
+
+/// Something a template may not do, or a syntax error, at its position in
+/// the template's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    pub span: Span,
+    pub message: String,
+    pub syntax: bool,
+}
+
+/// Parses `text` and checks it against the policy.
+pub fn inspect(name: &str, text: &str) -> Result<Inspection, Vec<Violation>> {
+    let walk = walk(name, text)?;
+    if walk.violations.is_empty() {
+        Ok(walk.inspection)
+    } else {
+        Err(walk.violations)
+    }
+}
+
+/// The literal names a template pulls in, even when the policy refuses
+/// something else in it (the approval digest still covers them); none when
+/// it does not parse.
+pub fn references_anyway(text: &str) -> Vec<String> {
+    match walk("digest", text) {
+        Ok(walk) => walk
+            .inspection
+            .references
+            .into_iter()
+            .map(|r| r.name)
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Parses `text` and walks the whole parse, gathering what it finds.
+fn walk<'t>(name: &str, text: &'t str) -> Result<Walk<'t>, Vec<Violation>> {
+    let stmt = ast_parse(name, text)?;
+    let mut walk = Walk {
+        text,
+        inspection: Inspection::default(),
+        violations: Vec::new(),
+        scopes: Vec::new(),
+    };
+    walk.stmt(&stmt);
+    Ok(walk)
+}
+
+fn ast_parse<'a>(name: &'a str, text: &'a str) -> Result<Stmt<'a>, Vec<Violation>> {
+    minijinja::machinery::parse(text, name, SyntaxConfig::default()).map_err(|err| {
+        let offset = err.range().map_or(0, |r| r.start);
+        let span = match err.range() {
+            Some(_) => Span::at_offset(text, offset),
+            None => line_start(text, err.line().unwrap_or(1)),
+        };
+        vec![Violation {
+            span,
+            message: format!(
+                "template syntax error: {}",
+                err.detail().unwrap_or("cannot parse the template")
+            ),
+            syntax: true,
+        }]
+    })
+}
+
+/// The span of the first character of line `line` (1-based).
+pub fn line_start(text: &str, line: usize) -> Span {
+    let offset = text
+        .match_indices('\n')
+        .nth(line.saturating_sub(2))
+        .filter(|_| line > 1)
+        .map_or(0, |(i, _)| i + 1);
+    Span::at_offset(text, offset)
+}
+
+struct Walk<'t> {
+    text: &'t str,
+    inspection: Inspection,
+    violations: Vec<Violation>,
+    /// Names bound by enclosing `for` loops.
+    scopes: Vec<Vec<String>>,
+}
+
+impl Walk<'_> {
+    fn span(&self, span: minijinja::machinery::Span) -> Span {
+        let mut at = Span::at_offset(self.text, span.start_offset as usize);
+        at.end = (span.end_offset as usize)
+            .min(self.text.len())
+            .max(at.start);
+        at
+    }
+
+    fn refuse(&mut self, span: minijinja::machinery::Span, message: String) {
+        let span = self.span(span);
+        self.violations.push(Violation {
+            span,
+            message,
+            syntax: false,
+        });
+    }
+
+    fn body(&mut self, stmts: &[Stmt<'_>]) {
+        for stmt in stmts {
+            self.stmt(stmt);
+        }
+    }
+
+    fn stmt(&mut self, stmt: &Stmt<'_>) {
+        match stmt {
+            Stmt::Template(t) => self.body(&t.children),
+            Stmt::EmitExpr(e) => self.top_expr(&e.expr),
+            Stmt::EmitRaw(_) => {}
+            Stmt::ForLoop(f) => {
+                if f.recursive {
+                    self.refuse(
+                        f.span(),
+                        "recursive loops are not allowed in message templates".into(),
+                    );
+                }
+                self.top_expr(&f.iter);
+                let mut bound = vec!["loop".to_owned()];
+                bind_targets(&f.target, &mut bound);
+                self.scopes.push(bound);
+                if let Some(filter) = &f.filter_expr {
+                    self.top_expr(filter);
+                }
+                self.body(&f.body);
+                self.scopes.pop();
+                self.body(&f.else_body);
+            }
+            Stmt::IfCond(i) => {
+                self.top_expr(&i.expr);
+                self.body(&i.true_body);
+                self.body(&i.false_body);
+            }
+            Stmt::AutoEscape(a) => self.body(&a.body),
+            Stmt::FilterBlock(f) => {
+                self.top_expr(&f.filter);
+                self.body(&f.body);
+            }
+            Stmt::Block(b) => self.body(&b.body),
+            Stmt::Extends(e) => self.reference(&e.name, false, "extends"),
+            Stmt::Include(i) => self.reference(&i.name, i.ignore_missing, "include"),
+            Stmt::WithBlock(s) => self.forbidden(s.span(), "{% with %}"),
+            Stmt::Set(s) => self.forbidden(s.span(), "{% set %}"),
+            Stmt::SetBlock(s) => self.forbidden(s.span(), "{% set %}"),
+            Stmt::Import(s) => self.forbidden(s.span(), "{% import %}"),
+            Stmt::FromImport(s) => self.forbidden(s.span(), "{% from ... import %}"),
+            Stmt::Macro(s) => self.forbidden(s.span(), "{% macro %}"),
+            Stmt::CallBlock(s) => self.forbidden(s.span(), "{% call %}"),
+            Stmt::Do(s) => self.forbidden(s.span(), "{% do %}"),
+            // Loop controls are a feature this crate does not enable.
+            #[allow(unreachable_patterns)]
+            _ => {}
+        }
+    }
+
+    fn forbidden(&mut self, span: minijinja::machinery::Span, what: &str) {
+        self.refuse(
+            span,
+            format!(
+                "{what} is not allowed in message templates: they hold fixed words and fields, with if, for, include and extends; write the text out"
+            ),
+        );
+    }
+
+    /// An include or extends name: a string literal, or a list of them.
+    fn reference(&mut self, name: &Expr<'_>, ignore_missing: bool, tag: &str) {
+        let literal = |e: &Expr<'_>| match e {
+            Expr::Const(c) => c.value.as_str().map(str::to_owned),
+            _ => None,
+        };
+        let names: Option<Vec<(String, minijinja::machinery::Span)>> = match name {
+            Expr::List(list) => list
+                .items
+                .iter()
+                .map(|item| literal(item).map(|n| (n, item.span())))
+                .collect(),
+            other => literal(other).map(|n| vec![(n, other.span())]),
+        };
+        match names {
+            Some(names) => {
+                let alternatives = names.len() > 1;
+                for (name, span) in names {
+                    let span = self.span(span);
+                    self.inspection.references.push(Reference {
+                        name,
+                        span,
+                        optional: ignore_missing || alternatives,
+                    });
+                }
+            }
+            None => self.refuse(
+                name.span(),
+                format!(
+                    "{{% {tag} %}} must name its template as a string literal, such as {{% {tag} \"helpline/footer.en.j2\" %}}: a name computed when the message is rendered could load words no approval covers"
+                ),
+            ),
+        }
+    }
+
+    /// An expression at the top of a statement: counted against the budget,
+    /// then walked.
+    fn top_expr(&mut self, expr: &Expr<'_>) {
+        let nodes = count(expr);
+        if nodes > limits::MAX_EXPRESSION_NODES {
+            self.refuse(
+                expr.span(),
+                format!(
+                    "this expression has {nodes} parts; at most {} are allowed: split it",
+                    limits::MAX_EXPRESSION_NODES
+                ),
+            );
+            return;
+        }
+        self.expr(expr);
+    }
+
+    fn expr(&mut self, expr: &Expr<'_>) {
+        match expr {
+            Expr::Var(v) => {
+                let bound = self.scopes.iter().flatten().any(|n| n == v.id);
+                if !bound && !self.inspection.variables.contains_key(v.id) {
+                    let span = self.span(v.span());
+                    self.inspection.variables.insert(v.id.to_owned(), span);
+                }
+            }
+            Expr::Const(_) => {}
+            Expr::Slice(s) => {
+                self.expr(&s.expr);
+                for part in [&s.start, &s.stop, &s.step].into_iter().flatten() {
+                    self.expr(part);
+                }
+            }
+            Expr::UnaryOp(u) => self.expr(&u.expr),
+            Expr::BinOp(b) => {
+                if matches!(b.op, ast::BinOpKind::Mul | ast::BinOpKind::Pow) {
+                    self.refuse(
+                        b.span(),
+                        "`*` and `**` are not allowed in message templates (one step could repeat a text millions of times); write the text out".into(),
+                    );
+                }
+                self.expr(&b.left);
+                self.expr(&b.right);
+            }
+            Expr::Compare(c) => {
+                self.expr(&c.expr);
+                for op in &c.ops {
+                    self.expr(&op.expr);
+                }
+            }
+            Expr::IfExpr(i) => {
+                self.expr(&i.test_expr);
+                self.expr(&i.true_expr);
+                if let Some(f) = &i.false_expr {
+                    self.expr(f);
+                }
+            }
+            Expr::Filter(f) => {
+                if !FILTERS.contains(&f.name) {
+                    self.refuse(
+                        f.span(),
+                        format!(
+                            "unknown filter '{}'; message templates may use: {}",
+                            f.name,
+                            FILTERS.join(", ")
+                        ),
+                    );
+                }
+                if let Some(e) = &f.expr {
+                    self.expr(e);
+                }
+                self.args(&f.args);
+            }
+            Expr::Test(t) => {
+                if !TESTS.contains(&t.name) {
+                    self.refuse(
+                        t.span(),
+                        format!(
+                            "unknown test '{}'; message templates may use: {}",
+                            t.name,
+                            TESTS.join(", ")
+                        ),
+                    );
+                }
+                self.expr(&t.expr);
+                self.args(&t.args);
+            }
+            Expr::GetAttr(g) => self.expr(&g.expr),
+            Expr::GetItem(g) => {
+                self.expr(&g.expr);
+                self.expr(&g.subscript_expr);
+            }
+            Expr::Call(c) => self.refuse(
+                c.span(),
+                "function and method calls are not allowed in message templates (range(), namespace(), macros); use fields, filters and loops over values".into(),
+            ),
+            Expr::List(l) => l.items.iter().for_each(|e| self.expr(e)),
+            Expr::Tuple(t) => t.items.iter().for_each(|e| self.expr(e)),
+            Expr::Map(m) => {
+                for e in m.keys.iter().chain(&m.values) {
+                    self.expr(e);
+                }
+            }
+        }
+    }
+
+    fn args(&mut self, args: &[CallArg<'_>]) {
+        for arg in args {
+            match arg {
+                CallArg::Pos(e) | CallArg::Kwarg(_, e) => self.expr(e),
+                CallArg::PosSplat(e) | CallArg::KwargSplat(e) => {
+                    self.refuse(
+                        e.span(),
+                        "argument splats (*args, **kwargs) are not allowed in message templates"
+                            .into(),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn bind_targets(target: &Expr<'_>, bound: &mut Vec<String>) {
+    match target {
+        Expr::Var(v) => bound.push(v.id.to_owned()),
+        Expr::Tuple(t) => t.items.iter().for_each(|e| bind_targets(e, bound)),
+        Expr::List(l) => l.items.iter().for_each(|e| bind_targets(e, bound)),
+        _ => {}
+    }
+}
+
+/// Nodes in an expression tree.
+fn count(expr: &Expr<'_>) -> usize {
+    let args = |args: &[CallArg<'_>]| -> usize {
+        args.iter()
+            .map(|a| match a {
+                CallArg::Pos(e)
+                | CallArg::Kwarg(_, e)
+                | CallArg::PosSplat(e)
+                | CallArg::KwargSplat(e) => count(e),
+            })
+            .sum()
+    };
+    1 + match expr {
+        Expr::Var(_) | Expr::Const(_) => 0,
+        Expr::Slice(s) => {
+            count(&s.expr)
+                + [&s.start, &s.stop, &s.step]
+                    .into_iter()
+                    .flatten()
+                    .map(count)
+                    .sum::<usize>()
+        }
+        Expr::UnaryOp(u) => count(&u.expr),
+        Expr::BinOp(b) => count(&b.left) + count(&b.right),
+        Expr::Compare(c) => count(&c.expr) + c.ops.iter().map(|o| count(&o.expr)).sum::<usize>(),
+        Expr::IfExpr(i) => {
+            count(&i.test_expr) + count(&i.true_expr) + i.false_expr.as_ref().map_or(0, count)
+        }
+        Expr::Filter(f) => f.expr.as_ref().map_or(0, count) + args(&f.args),
+        Expr::Test(t) => count(&t.expr) + args(&t.args),
+        Expr::GetAttr(g) => count(&g.expr),
+        Expr::GetItem(g) => count(&g.expr) + count(&g.subscript_expr),
+        Expr::Call(c) => count(&c.expr) + args(&c.args),
+        Expr::List(l) => l.items.iter().map(count).sum(),
+        Expr::Tuple(t) => t.items.iter().map(count).sum(),
+        Expr::Map(m) => m.keys.iter().chain(&m.values).map(count).sum(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn violations(text: &str) -> Vec<String> {
+        match inspect("t", text) {
+            Ok(_) => Vec::new(),
+            Err(v) => v.into_iter().map(|v| v.message).collect(),
+        }
+    }
+
+    #[test]
+    fn plain_message_templates_pass_and_list_what_they_use() {
+        let text = "Call {{ phone }}{% if link %} or see {{ link | upper }}{% endif %}.\n{% for c in area %}{{ c }}{{ loop.index }}{% endfor %}{% include \"f.j2\" %}{% include ['a.j2', 'b.j2'] ignore missing %}";
+        let inspection = inspect("t", text).unwrap();
+        let vars: Vec<&str> = inspection.variables.keys().map(String::as_str).collect();
+        assert_eq!(vars, ["area", "link", "phone"]);
+        let refs: Vec<(&str, bool)> = inspection
+            .references
+            .iter()
+            .map(|r| (r.name.as_str(), r.optional))
+            .collect();
+        assert_eq!(refs, [("f.j2", false), ("a.j2", true), ("b.j2", true)]);
+        assert_eq!(inspection.variables["phone"].line, 1);
+        assert_eq!(inspection.variables["phone"].col, 9);
+    }
+
+    #[test]
+    fn unusual_spacing_is_parsed_like_any_other() {
+        let inspection =
+            inspect("t", "{%include\"f.j2\"%}{%-   extends   'base.j2'   -%}").unwrap();
+        let names: Vec<&str> = inspection
+            .references
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect();
+        assert_eq!(names, ["f.j2", "base.j2"]);
+    }
+
+    #[test]
+    fn refuses_what_could_load_unapproved_words_or_run_away() {
+        for bad in [
+            "{% include name %}",
+            "{% include 'a' ~ lang %}",
+            "{% extends base %}",
+            "{% set x = 1 %}",
+            "{% set x %}a{% endset %}",
+            "{% with x = 1 %}{% endwith %}",
+            "{% macro m() %}{% endmacro %}",
+            "{% import 'm.j2' as m %}",
+            "{% from 'm.j2' import x %}",
+            "{{ range(10) }}",
+            "{{ namespace() }}",
+            "{{ 'x' * 100000000 }}",
+            "{{ 2 ** 64 }}",
+            "{{ x | nosuchfilter }}",
+            "{{ x | indent(100000000) }}",
+            "{% if x is nosuchtest %}{% endif %}",
+            "{% for x in y recursive %}{% endfor %}",
+            "{{ x | join(*y) }}",
+        ] {
+            assert!(!violations(bad).is_empty(), "{bad} passed");
+        }
+    }
+
+    #[test]
+    fn a_syntax_error_is_placed() {
+        let err = inspect("t", "a\nCall {{ phone } now").unwrap_err();
+        assert!(err[0].syntax);
+        assert_eq!(err[0].span.line, 2);
+    }
+
+    #[test]
+    fn expressions_are_bounded() {
+        let at_limit = format!("{{{{ {} }}}}", vec!["a"; 128].join(" ~ "));
+        assert!(violations(&at_limit).is_empty());
+        let past = format!(
+            "{{{{ {} }}}}",
+            vec!["a"; limits::MAX_EXPRESSION_NODES].join(" ~ ")
+        );
+        assert!(violations(&past)[0].contains("parts"));
+    }
+
+    #[test]
+    fn loop_variables_are_not_context_variables() {
+        let inspection = inspect(
+            "t",
+            "{% for a, b in pairs %}{{ a }}{{ b }}{% endfor %}{{ a }}",
+        )
+        .unwrap();
+        let vars: Vec<&str> = inspection.variables.keys().map(String::as_str).collect();
+        assert_eq!(vars, ["a", "pairs"]);
+    }
+}

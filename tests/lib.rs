@@ -7,3 +7,4 @@ mod cli;
 mod fit;
 mod lint;
 mod render;
+mod security;

@@ -88,8 +88,13 @@ pub fn run(args: &LintArgs, context: &Context, out: &mut dyn Write) -> Result<Ou
     let color = args.format == Format::Human
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none();
-    report::write(args.format, &report, color, out)?;
     let failed = report.errors() > 0 || (args.deny_warnings && report.warnings() > 0);
+    // `crisis lint | head` must still fail on errors: CI with pipefail
+    // would otherwise pass a broken catalog.
+    match report::write(args.format, &report, color, out).and_then(|()| out.flush()) {
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => {}
+        other => other?,
+    }
     Ok(Outcome::from_failed(failed))
 }
 

@@ -60,8 +60,13 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Schema => schema::run(&mut out),
         Command::Rules(args) => rules::run(args, &mut out),
     }?;
-    out.flush()?;
-    Ok(outcome)
+    match out.flush() {
+        // The reader went away (`crisis lint | head`): what was found still
+        // decides the exit code.
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(outcome),
+        Err(err) => Err(err.into()),
+        Ok(()) => Ok(outcome),
+    }
 }
 
 /// Whether an error is a closed pipe (`crisis lint | head`), which is not a

@@ -4,13 +4,15 @@ use crate::lint::PlaybookContext;
 use crate::yaml::PathSeg;
 
 declare_rule! {
-    /// A message lists a language the playbook does not declare, or the
-    /// playbook declares no language or the same one twice.
+    /// A language code that is not a BCP 47 tag, a message in a language the
+    /// playbook does not declare, or a playbook with no language or the
+    /// same one twice.
     ///
     /// ## Why it matters
     /// `render --lang` and the checklist work from the playbook's
     /// `languages`; a message in an undeclared language would never be
-    /// rendered or reviewed.
+    /// rendered or reviewed. Language codes also become file names in
+    /// `render --out`, so only well-formed tags are accepted.
     ///
     /// ## Fix
     /// Add the language to the playbook's `languages`, or remove it from the
@@ -31,6 +33,19 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
         ));
     }
     for (i, lang) in playbook.languages.iter().enumerate() {
+        // Language codes become file names in `render --out` and `lang`
+        // attributes: only well-formed BCP 47 tags (letters, digits, '-').
+        if oxilangtag::LanguageTag::parse(lang.as_str()).is_err() {
+            out.push(loaded.diagnostic(
+                RULE.code,
+                Severity::Error,
+                loaded.span(&[PathSeg::Key("languages".into()), PathSeg::Index(i)]),
+                format!(
+                    "'{}' is not a BCP 47 language tag; write it like en, es or es-US",
+                    lang.escape_debug()
+                ),
+            ));
+        }
         if playbook.languages[..i].contains(lang) {
             out.push(loaded.diagnostic(
                 RULE.code,

@@ -151,6 +151,23 @@ mod tests {
     }
 
     #[test]
+    fn reads_the_clock_between_the_ends_of_rfc_3339_without_overflow() {
+        // `--now` takes RFC 3339, whose years run from 0000 to 9999.
+        let earliest = utc(0, 1, 1, 0, 0).with_timezone(&Los_Angeles);
+        let latest = Utc.with_ymd_and_hms(9999, 12, 31, 23, 59, 59).unwrap();
+        let clock = Clock::new(earliest, latest, Some(Duration::MAX));
+        assert!(clock.elapsed_seconds > 0);
+        assert_eq!(clock.overdue(), Some(true));
+        assert!(clock.summary().contains("overdue by"));
+        let clock = Clock::new(
+            latest.with_timezone(&Los_Angeles),
+            utc(0, 1, 1, 0, 0),
+            Some(Duration::MAX),
+        );
+        assert!(clock.summary().contains("in the future"));
+    }
+
+    #[test]
     fn reports_an_overdue_first_post() {
         // 12:59 PST is 20:59 UTC.
         let clock = Clock::new(

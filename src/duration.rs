@@ -1,12 +1,23 @@
 //! Durations as people write them in playbooks: `90s`, `30m`, `1h`, `1h30m`,
 //! `2d`, `1w`, and negative offsets such as `-1h` (which lint rejects for
 //! follow-ups, but must be able to read to say so).
+//!
+//! A duration is at most [`MAX_SECONDS`] either way. Every playbook time is
+//! counted from an event's start, which is itself a checked date, so adding
+//! any duration to it stays far inside the calendar and can never overflow.
 
+use chrono::{DateTime, TimeDelta, TimeZone};
 use schemars::JsonSchema;
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
-/// A signed length of time, in whole seconds.
+/// The longest duration, either way: 366 days (a leap year). A follow-up
+/// or a time-to-post target further out than a year from the event is a
+/// typo (`100d` for `10d`), not a plan.
+pub const MAX_SECONDS: i64 = 366 * 86_400;
+
+/// A signed length of time, in whole seconds, never longer than
+/// [`MAX_SECONDS`] either way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
 pub struct Duration {
     seconds: i64,
@@ -23,8 +34,17 @@ const UNITS: [(char, i64); 5] = [
 impl Duration {
     pub const ZERO: Duration = Duration { seconds: 0 };
 
+    /// The longest duration there is: [`MAX_SECONDS`].
+    pub const MAX: Duration = Duration {
+        seconds: MAX_SECONDS,
+    };
+
+    /// A duration of `seconds`, clamped to [`MAX_SECONDS`] either way so
+    /// that every `Duration` can be added to any event time.
     pub fn from_seconds(seconds: i64) -> Duration {
-        Duration { seconds }
+        Duration {
+            seconds: seconds.clamp(-MAX_SECONDS, MAX_SECONDS),
+        }
     }
 
     pub fn seconds(self) -> i64 {
@@ -32,7 +52,16 @@ impl Duration {
     }
 
     pub fn to_chrono(self) -> chrono::Duration {
-        chrono::Duration::seconds(self.seconds)
+        // Cannot fail: chrono holds ±292 million years and a Duration at
+        // most a year; the fallback only keeps this free of panics.
+        TimeDelta::try_seconds(self.seconds).unwrap_or(TimeDelta::MAX)
+    }
+
+    /// The moment this long after `at` (before it when negative), or `None`
+    /// past the ends of the calendar, which a checked event time never
+    /// comes near.
+    pub fn add_to<Z: TimeZone>(self, at: DateTime<Z>) -> Option<DateTime<Z>> {
+        at.checked_add_signed(TimeDelta::try_seconds(self.seconds)?)
     }
 
     /// Parses `1h30m`-style text; the error says what form is expected.
@@ -65,15 +94,24 @@ impl Duration {
                 .find(|(u, _)| *u == c)
                 .map(|(_, s)| *s)
                 .ok_or_else(expected)?;
-            let n: i64 = number.parse().map_err(|_| expected())?;
-            seconds = n
-                .checked_mul(unit)
-                .and_then(|s| seconds.checked_add(s))
-                .ok_or_else(expected)?;
+            if number.is_empty() {
+                return Err(expected());
+            }
+            // Only digits are here, so a failed parse is a number too large
+            // for i64: saturating keeps it "too long" rather than invalid.
+            let n: i64 = number.parse().unwrap_or(i64::MAX);
+            seconds = seconds.saturating_add(n.saturating_mul(unit));
             number.clear();
         }
         if !number.is_empty() {
             return Err(expected());
+        }
+        if seconds > MAX_SECONDS {
+            return Err(format!(
+                "'{text}' is longer than {} ({} days); times in a playbook are counted from the start of the event and reach at most a year",
+                Duration::MAX,
+                MAX_SECONDS / 86_400
+            ));
         }
         Ok(Duration {
             seconds: sign * seconds,
@@ -145,7 +183,10 @@ impl JsonSchema for Duration {
         schemars::json_schema!({
             "type": "string",
             "pattern": "^-?([0-9]+[smhdw])+$|^0$",
-            "description": "A duration: a number and a unit (s, m, h, d, w), such as 30m, 1h or 1h30m.",
+            "description": format!(
+                "A duration: a number and a unit (s, m, h, d, w), such as 30m, 1h or 1h30m; at most {} days.",
+                MAX_SECONDS / 86_400
+            ),
             "examples": ["1h", "24h", "1h30m"]
         })
     }
@@ -169,6 +210,68 @@ mod tests {
         assert!(Duration::parse("1x").is_err());
         assert!(Duration::parse("").is_err());
         assert!(Duration::parse("h").is_err());
+    }
+
+    #[test]
+    fn accepts_durations_up_to_a_leap_year_either_way() {
+        assert_eq!(Duration::parse("366d").unwrap(), Duration::MAX);
+        assert_eq!(Duration::parse("8784h").unwrap().seconds(), MAX_SECONDS);
+        assert_eq!(Duration::parse("-366d").unwrap().seconds(), -MAX_SECONDS);
+        assert_eq!(Duration::parse("365d23h59m59s1s").unwrap(), Duration::MAX);
+    }
+
+    #[test]
+    fn refuses_durations_past_a_leap_year() {
+        for text in ["366d1s", "367d", "-366d1s", "53w", "8785h"] {
+            let err = Duration::parse(text).unwrap_err();
+            assert_eq!(
+                err,
+                format!("'{text}' is longer than 8784h (366 days); times in a playbook are counted from the start of the event and reach at most a year")
+            );
+        }
+    }
+
+    #[test]
+    fn huge_numbers_are_too_long_not_a_panic() {
+        for text in [
+            "99999999999999999999999999h",
+            "9223372036854775807s",
+            "9223372036854775807w9223372036854775807w",
+            "-9223372036854775808s",
+        ] {
+            assert!(
+                Duration::parse(text)
+                    .unwrap_err()
+                    .contains("is longer than"),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn from_seconds_clamps_so_adding_never_overflows() {
+        assert_eq!(Duration::from_seconds(i64::MAX), Duration::MAX);
+        assert_eq!(Duration::from_seconds(i64::MIN).seconds(), -MAX_SECONDS);
+        assert_eq!(Duration::from_seconds(MAX_SECONDS), Duration::MAX);
+        assert_eq!(
+            Duration::from_seconds(MAX_SECONDS + 1).seconds(),
+            MAX_SECONDS
+        );
+        let latest = chrono::DateTime::<chrono::Utc>::MAX_UTC;
+        assert_eq!(Duration::MAX.add_to(latest), None);
+        assert_eq!(Duration::ZERO.add_to(latest), Some(latest));
+        let start = chrono::Utc
+            .with_ymd_and_hms(2999, 12, 31, 23, 59, 59)
+            .unwrap();
+        assert_eq!(
+            Duration::MAX.add_to(start),
+            Some(
+                chrono::Utc
+                    .with_ymd_and_hms(3001, 1, 1, 23, 59, 59)
+                    .unwrap()
+            )
+        );
+        assert_eq!(Duration::MAX.to_chrono(), TimeDelta::seconds(MAX_SECONDS));
     }
 
     #[test]

@@ -8,6 +8,13 @@ use std::fmt;
 /// The built-in field every event has: when it started, in the playbook's zone.
 pub const STARTED_AT: &str = "started_at";
 
+/// The longest value any field holds, in characters: the largest `max_len`
+/// a playbook may declare, and the limit for fields that declare none. Ten
+/// thousand characters is several pages, more than any post or notice
+/// carries; past it, a value is a paste gone wrong, and refusing it keeps
+/// every later step (checking, counting, fitting) quick.
+pub const MAX_VALUE_CHARS: usize = 10_000;
+
 /// One event field a playbook declares.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -24,8 +31,14 @@ pub struct Field {
     /// A realistic value, used by lint to check that messages fit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<ScalarText>,
-    /// The longest value accepted, in characters (text fields).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The longest value accepted, in characters (text fields): at least 1,
+    /// and no more than the longest value any field takes.
+    #[serde(
+        default,
+        deserialize_with = "max_len",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(range(min = 1, max = MAX_VALUE_CHARS))]
     pub max_len: Option<usize>,
     /// A hint shown to the person on duty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -37,10 +50,38 @@ pub struct Field {
     /// encoding; render rejects values outside it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charset: Option<Charset>,
+    /// Whether a text value may run over several lines (default false).
+    /// Values are single lines otherwise, so that a value cannot forge a
+    /// line of a message or of the sign-off checklist (`- [x] Legal:
+    /// approved`); only text fields read it.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub multiline: bool,
 }
 
 fn yes() -> bool {
     true
+}
+
+fn is_false(value: &bool) -> bool {
+    !value
+}
+
+/// Reads `max_len`, refusing 0 (no value could be given) and lengths past
+/// [`MAX_VALUE_CHARS`] (no value that long is accepted anyway), so the rest
+/// of the tool can fill a field to its `max_len` without a second thought.
+fn max_len<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<usize>, D::Error> {
+    let Some(max) = Option::<u64>::deserialize(deserializer)? else {
+        return Ok(None);
+    };
+    match usize::try_from(max) {
+        Ok(0) => Err(de::Error::custom(
+            "max_len is 0, so no value could be given; give the longest length to accept, such as 40",
+        )),
+        Ok(max) if max <= MAX_VALUE_CHARS => Ok(Some(max)),
+        _ => Err(de::Error::custom(format!(
+            "max_len is {max}; at most {MAX_VALUE_CHARS} characters are allowed (lower it)"
+        ))),
+    }
 }
 
 /// The declared fields of a playbook, in the order the author wrote them.
@@ -135,5 +176,58 @@ impl JsonSchema for ScalarText {
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({ "type": ["string", "number", "boolean"] })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn field(max_len: serde_json::Value) -> Result<Field, String> {
+        serde_json::from_value(json!({ "type": "text", "max_len": max_len }))
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn max_len_is_accepted_from_1_up_to_the_longest_value() {
+        assert_eq!(field(json!(1)).unwrap().max_len, Some(1));
+        assert_eq!(
+            field(json!(MAX_VALUE_CHARS)).unwrap().max_len,
+            Some(MAX_VALUE_CHARS)
+        );
+        assert_eq!(field(json!(null)).unwrap().max_len, None);
+        let without: Field = serde_json::from_value(json!({ "type": "text" })).unwrap();
+        assert_eq!(without.max_len, None);
+    }
+
+    #[test]
+    fn max_len_past_the_longest_value_or_zero_is_refused() {
+        assert_eq!(
+            field(json!(MAX_VALUE_CHARS + 1)).unwrap_err(),
+            "max_len is 10001; at most 10000 characters are allowed (lower it)"
+        );
+        assert!(field(json!(u64::MAX))
+            .unwrap_err()
+            .starts_with("max_len is 18446744073709551615; at most 10000"));
+        assert_eq!(
+            field(json!(0)).unwrap_err(),
+            "max_len is 0, so no value could be given; give the longest length to accept, such as 40"
+        );
+        assert!(field(json!(-1)).is_err());
+    }
+
+    #[test]
+    fn multiline_defaults_to_false_and_is_written_only_when_set() {
+        let single: Field = serde_json::from_value(json!({ "type": "text" })).unwrap();
+        assert!(!single.multiline);
+        assert!(serde_json::to_value(&single)
+            .unwrap()
+            .get("multiline")
+            .is_none());
+        let multi: Field =
+            serde_json::from_value(json!({ "type": "text", "multiline": true })).unwrap();
+        assert!(multi.multiline);
+        assert_eq!(serde_json::to_value(&multi).unwrap()["multiline"], true);
     }
 }

@@ -4,6 +4,7 @@ mod support;
 
 mod catalog;
 mod cli;
+mod event;
 mod fit;
 mod lint;
 mod render;

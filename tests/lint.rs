@@ -134,6 +134,8 @@ fn json_format_lists_each_finding_with_its_position() {
             "path": "playbooks/helpline.yaml",
             "line": 16,
             "column": 5,
+            "end_line": 16,
+            "end_column": 11,
             "severity": "error",
             "code": "CP003",
             "message": "unknown key 'chanel'; did you mean 'channel'? (in messages[1] 'announce-sms')"
@@ -149,7 +151,7 @@ fn github_format_writes_escaped_workflow_commands() {
         .unwrap();
     assert_eq!(
         stdout(&output),
-        "::error file=playbooks/helpline.yaml,line=16,col=5,title=CP003 unknown-key::unknown key 'chanel'; did you mean 'channel'? (in messages[1] 'announce-sms')\n"
+        "::error file=playbooks/helpline.yaml,line=16,endLine=16,col=5,endColumn=10,title=CP003 unknown-key::unknown key 'chanel'; did you mean 'channel'? (in messages[1] 'announce-sms')\n"
     );
 }
 
@@ -179,7 +181,52 @@ fn sarif_format_describes_rules_and_results() {
         "CP206"
     );
     let region = &result["locations"][0]["physicalLocation"]["region"];
-    assert_eq!(region["startLine"], 11);
+    assert_eq!(
+        region,
+        &serde_json::json!({"startLine": 11, "startColumn": 3, "endLine": 11, "endColumn": 7})
+    );
+    assert_eq!(
+        rules[result["ruleIndex"].as_u64().unwrap() as usize]["helpUri"],
+        "docs/rules.md#cp206-unused-field"
+    );
+}
+
+#[test]
+fn a_hostile_file_name_forges_no_ci_command_in_any_format() {
+    let name = "x\n::error file=a::pwned\r \u{1b}[31m##[error]é.yaml";
+    let sandbox = Sandbox::from_fixture("lint/CP003-unknown-key");
+    std::fs::rename(
+        sandbox.path().join("playbooks/helpline.yaml"),
+        sandbox.path().join("playbooks").join(name),
+    )
+    .unwrap();
+    for format in ["human", "github", "json", "sarif"] {
+        let output = sandbox
+            .crisis()
+            .args(["lint", "--format", format])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{format}");
+        let report = stdout(&output);
+        for line in report.lines() {
+            let forged = line.trim_start().starts_with("::") && format != "github";
+            assert!(
+                !forged && !line.contains("##[") && !line.chars().any(char::is_control),
+                "{format} printed {line:?}"
+            );
+        }
+        if format == "human" {
+            assert!(
+                report.starts_with(
+                    "playbooks/x\\n::error file=a::pwned\\r \\u{1b}[31m##\\u{5b}error]é.yaml:1:1: error[CP001]: the file name cannot be used: "
+                ),
+                "{report}"
+            );
+        }
+        if format == "github" {
+            assert_eq!(report.lines().count(), 1, "{report}");
+        }
+    }
 }
 
 #[test]

@@ -216,7 +216,13 @@ impl Catalog {
                 } else if is_yaml(name) {
                     match CatalogPath::new(&child_rel) {
                         Ok(path) => walk.files.push(path),
-                        Err(problem) => refuse(walk, problem.reason.to_owned()),
+                        Err(problem) => refuse(
+                            walk,
+                            format!(
+                                "the file name cannot be used: {}; rename it",
+                                problem.reason
+                            ),
+                        ),
                     }
                     if walk.files.len() > limits::MAX_PLAYBOOK_FILES {
                         bail!(

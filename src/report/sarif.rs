@@ -1,15 +1,26 @@
 //! SARIF 2.1.0, the format GitHub code scanning uploads.
 //!
 //! Only the part of SARIF this report uses is modelled, as plain serde
-//! structs: every rule with its descriptions (from its doc comment) and one
-//! result per finding.
+//! structs: every rule with its descriptions (from its doc comment) and a
+//! link to its section of the rules page, and one result per finding with
+//! its whole region.
+//!
+//! The links to the rules page and the README are relative references, so
+//! the report names no host.
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 use std::io::{self, Write};
 
-use crate::diagnostic::Severity;
+use super::escape;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::lint::rule::Rule;
 use crate::lint::rules::ALL;
-use crate::lint::Report;
+
+/// The generated rules page; each rule is a section of it.
+const RULES_PAGE: &str = "docs/rules.md";
+/// What the tool is and how to use it.
+const INFORMATION: &str = "README.md";
 
 #[derive(Serialize)]
 struct Log {
@@ -20,8 +31,12 @@ struct Log {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct Run {
     tool: Tool,
+    /// Columns count characters, as in every other report, not the UTF-16
+    /// units some viewers assume.
+    column_kind: &'static str,
     results: Vec<SarifResult>,
 }
 
@@ -35,6 +50,7 @@ struct Tool {
 struct Driver {
     name: &'static str,
     version: &'static str,
+    information_uri: &'static str,
     rules: Vec<RuleDescriptor>,
 }
 
@@ -46,6 +62,7 @@ struct RuleDescriptor {
     short_description: Text,
     full_description: Text,
     help: Help,
+    help_uri: String,
     default_configuration: Configuration,
 }
 
@@ -98,6 +115,9 @@ struct ArtifactLocation {
 struct Region {
     start_line: usize,
     start_column: usize,
+    /// Just past the last character, so a point has `end == start`.
+    end_line: usize,
+    end_column: usize,
 }
 
 fn level(severity: Severity) -> &'static str {
@@ -107,7 +127,41 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+/// What RFC 3986 lets stand unencoded in a path: unreserved characters and
+/// the `/` between segments. Everything else is encoded: spaces, `%`, `#`,
+/// `?`, `:` (which in a first segment would read as a scheme) and every
+/// non-ASCII byte.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
+/// A finding's path as a URI reference: a relative path stays relative (to
+/// the working directory, in CI the checkout's root, where code scanning
+/// looks for it); an absolute path, which only a catalog outside the working
+/// directory yields, becomes a `file:` URI.
+fn artifact_uri(path: &str) -> String {
+    let encoded = utf8_percent_encode(path, PATH_SEGMENT).to_string();
+    if path.starts_with('/') {
+        format!("file://{encoded}")
+    } else {
+        encoded
+    }
+}
+
+/// The rule's section of the rules page, by the anchor the page's own index
+/// links to.
+fn help_uri(rule: &Rule) -> String {
+    format!(
+        "{RULES_PAGE}#{}-{}",
+        rule.code.to_ascii_lowercase(),
+        rule.name
+    )
+}
+
+pub fn write(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
     let rules = ALL
         .iter()
         .map(|rule| RuleDescriptor {
@@ -121,13 +175,13 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 text: rule.body(),
                 markdown: rule.body(),
             },
+            help_uri: help_uri(rule),
             default_configuration: Configuration {
                 level: level(rule.severity),
             },
         })
         .collect();
-    let results = report
-        .diagnostics
+    let results = diagnostics
         .iter()
         .map(|d| SarifResult {
             rule_id: d.code,
@@ -139,12 +193,9 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             locations: vec![Location {
                 physical_location: PhysicalLocation {
                     artifact_location: ArtifactLocation {
-                        uri: d.path.clone(),
+                        uri: artifact_uri(&d.path),
                     },
-                    region: Region {
-                        start_line: d.line.max(1),
-                        start_column: d.column.max(1),
-                    },
+                    region: region(d),
                 },
             }],
         })
@@ -157,12 +208,136 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 driver: Driver {
                     name: "crisis",
                     version: env!("CARGO_PKG_VERSION"),
+                    information_uri: INFORMATION,
                     rules,
                 },
             },
+            column_kind: "unicodeCodePoints",
             results,
         }],
     };
-    serde_json::to_writer_pretty(&mut *out, &log)?;
-    writeln!(out)
+    let text = serde_json::to_string_pretty(&log)?;
+    writeln!(out, "{}", escape::json(&text))
+}
+
+/// SARIF positions start at 1, and an end may not come before its start.
+fn region(d: &Diagnostic) -> Region {
+    let start = (d.line.max(1), d.column.max(1));
+    let end = (d.end_line, d.end_column).max(start);
+    Region {
+        start_line: start.0,
+        start_column: start.1,
+        end_line: end.0,
+        end_column: end.1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::span::Span;
+
+    fn sarif(diagnostics: &[Diagnostic]) -> (String, serde_json::Value) {
+        let mut out = Vec::new();
+        write(diagnostics, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let value = serde_json::from_str(&text).expect("SARIF is JSON");
+        (text, value)
+    }
+
+    fn finding(path: &str, message: &str) -> Diagnostic {
+        Diagnostic::new("CP003", Severity::Error, path, Span::FILE, message)
+    }
+
+    #[test]
+    fn artifact_uris_are_encoded_relative_references() {
+        assert_eq!(artifact_uri("playbooks/a.yaml"), "playbooks/a.yaml");
+        assert_eq!(
+            artifact_uri("playbooks/my file #2?.yaml"),
+            "playbooks/my%20file%20%232%3F.yaml"
+        );
+        assert_eq!(artifact_uri("playbooks/100%.yaml"), "playbooks/100%25.yaml");
+        assert_eq!(
+            artifact_uri("playbooks/火事.yaml"),
+            "playbooks/%E7%81%AB%E4%BA%8B.yaml"
+        );
+        assert_eq!(artifact_uri("c:/x.yaml"), "c%3A/x.yaml");
+        assert_eq!(
+            artifact_uri("/srv/catalog/a b.yaml"),
+            "file:///srv/catalog/a%20b.yaml"
+        );
+    }
+
+    #[test]
+    fn every_rule_links_to_its_section_of_the_rules_page() {
+        let page = include_str!("../../docs/rules.md");
+        for rule in ALL {
+            let uri = help_uri(rule);
+            let anchor = uri
+                .strip_prefix("docs/rules.md#")
+                .expect("a link into the rules page");
+            assert!(
+                page.contains(&format!("](#{anchor})")),
+                "docs/rules.md has no link to #{anchor}"
+            );
+            assert!(page.contains(&format!("\n## {} {}\n", rule.code, rule.name)));
+        }
+        assert_eq!(
+            help_uri(&crate::lint::rules::duplicate_id::RULE),
+            "docs/rules.md#cp101-duplicate-id"
+        );
+    }
+
+    #[test]
+    fn a_region_has_an_end() {
+        let text = "id: x\nchanel: 1\n";
+        let mut d = Diagnostic::new(
+            "CP003",
+            Severity::Error,
+            "p.yaml",
+            Span {
+                line: 2,
+                col: 1,
+                start: 6,
+                end: 12,
+            },
+            "m",
+        );
+        d.locate_end(text);
+        let (_, value) = sarif(&[d]);
+        let result = &value["runs"][0]["results"][0];
+        assert_eq!(
+            result["locations"][0]["physicalLocation"]["region"],
+            serde_json::json!({"startLine": 2, "startColumn": 1, "endLine": 2, "endColumn": 7})
+        );
+        assert_eq!(
+            value["runs"][0]["tool"]["driver"]["informationUri"],
+            "README.md"
+        );
+        assert_eq!(value["runs"][0]["columnKind"], "unicodeCodePoints");
+    }
+
+    #[test]
+    fn hostile_text_round_trips_and_forges_no_line() {
+        let path = "playbooks/x\n::error file=x::pwned\r##[error]y\u{1b}[31m %0A é.yaml";
+        let message = "m\n::error file=x::pwned\r\n##[warning]z\u{1b}]8;;\u{7}\u{9b}\u{2028}";
+        let (text, value) = sarif(&[finding(path, message)]);
+        let result = &value["runs"][0]["results"][0];
+        assert_eq!(result["message"]["text"], message);
+        let uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap();
+        assert!(uri.bytes().all(|b| b.is_ascii_graphic()), "{uri}");
+        assert_eq!(
+            percent_encoding::percent_decode_str(uri)
+                .decode_utf8()
+                .unwrap(),
+            path
+        );
+        for line in text.lines() {
+            let line = line.trim_start();
+            assert!(!line.starts_with("::") && !line.contains("##["), "{line}");
+            assert!(!line.chars().any(char::is_control), "{line:?}");
+        }
+    }
 }

@@ -19,13 +19,28 @@ pub struct Item {
 }
 
 impl Item {
+    /// An item on one line: a line break or control character in a value
+    /// (or a playbook's text) is shown escaped, so nothing can forge a
+    /// line such as `- [x] Legal: approved` in any output.
     fn new(role: &str, item: String) -> Item {
         Item {
-            role: role.to_owned(),
-            item,
+            role: one_line(role),
+            item: one_line(&item),
             done: false,
         }
     }
+}
+
+fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// What the checklist says about approvals, before everything else: each

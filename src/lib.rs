@@ -18,7 +18,6 @@ pub mod commands;
 pub mod diagnostic;
 pub mod duration;
 pub mod event;
-pub mod event_file;
 pub mod field;
 pub mod limits;
 pub mod lint;

@@ -124,7 +124,12 @@ pub fn render(
                 measurement,
                 subject_measurement,
                 after: message.after(),
-                due_at: event.started_at + message.after().to_chrono(),
+                due_at: message.after().add_to(event.started_at).ok_or_else(|| {
+                    anyhow!(
+                        "message '{}' would fall due past the end of the calendar; shorten `after`",
+                        message.id
+                    )
+                })?,
             });
         }
     }

@@ -89,7 +89,7 @@ pub fn run(args: &RenderArgs, context: &Context, out: &mut dyn Write) -> Result<
     let channels = settings.channels;
     let mut raw = crate::event::RawEvent::default();
     if let Some(path) = &args.event {
-        crate::event_file::read(path, &mut raw)?;
+        crate::event::file::read(path, &mut raw)?;
     }
     for set in &args.set {
         let (name, value) = crate::event::parse_set(set).map_err(anyhow::Error::msg)?;

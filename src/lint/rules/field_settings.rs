@@ -70,10 +70,13 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
                 ),
             );
         }
-        if field.max_len == Some(0) {
+        if !is_text && field.multiline {
             report(
-                Some("max_len"),
-                format!("`max_len` of '{name}' is 0; no value could be given"),
+                Some("multiline"),
+                format!(
+                    "`multiline` only applies to text fields, and '{name}' is {}",
+                    field.kind.name()
+                ),
             );
         }
     }

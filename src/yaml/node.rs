@@ -25,6 +25,10 @@ pub const MAX_DEPTH: usize = 100;
 /// lines of nested aliases cannot make us build billions of nodes.
 pub const MAX_ALIAS_NODES: usize = 100_000;
 
+/// Bytes of text that aliases may copy, all together: an alias of a long
+/// string repeated is as much a bomb as an alias of many nodes.
+pub const MAX_ALIAS_BYTES: usize = 4 * 1024 * 1024;
+
 /// A YAML node and the span of its text. For a mapping or sequence the span
 /// runs from its first token to the end of its last entry; for a block scalar
 /// it starts at the `|` or `>` indicator.
@@ -298,6 +302,18 @@ impl Node {
         }
     }
 
+    /// Bytes of scalar text in this tree, keys included.
+    fn text_bytes(&self) -> usize {
+        match &self.value {
+            Value::Scalar(s) => s.text.len(),
+            Value::Seq(items) => items.iter().map(Node::text_bytes).sum(),
+            Value::Map(entries) => entries
+                .iter()
+                .map(|(k, v)| k.text_bytes() + v.text_bytes())
+                .sum(),
+        }
+    }
+
     /// How many nodes this tree holds and how deep it nests.
     fn count_and_height(&self) -> (usize, usize) {
         let children: Box<dyn Iterator<Item = &Node>> = match &self.value {
@@ -346,6 +362,7 @@ struct Anchored {
     node: Node,
     count: usize,
     height: usize,
+    bytes: usize,
 }
 
 struct Builder<'t> {
@@ -355,6 +372,8 @@ struct Builder<'t> {
     byte_at: Vec<usize>,
     anchors: HashMap<usize, Anchored>,
     expanded: usize,
+    /// Bytes of scalar text aliases have copied so far.
+    expanded_bytes: usize,
     stack: Vec<Open>,
     root: Option<Node>,
     documents: usize,
@@ -369,6 +388,7 @@ impl<'t> Builder<'t> {
             byte_at,
             anchors: HashMap::new(),
             expanded: 0,
+            expanded_bytes: 0,
             stack: Vec::new(),
             root: None,
             documents: 0,
@@ -511,7 +531,8 @@ impl<'t> Builder<'t> {
             });
         };
         self.expanded += anchored.count;
-        if self.expanded > MAX_ALIAS_NODES {
+        self.expanded_bytes = self.expanded_bytes.saturating_add(anchored.bytes);
+        if self.expanded > MAX_ALIAS_NODES || self.expanded_bytes > MAX_ALIAS_BYTES {
             return Err(ParseError {
                 span,
                 message: "too many aliases expanded (possible alias bomb); write the values out"
@@ -583,12 +604,14 @@ impl<'t> Builder<'t> {
     fn complete(&mut self, node: Node, anchor: usize) -> Result<(), ParseError> {
         if anchor != 0 {
             let (count, height) = node.count_and_height();
+            let bytes = node.text_bytes();
             self.anchors.insert(
                 anchor,
                 Anchored {
                     node: node.clone(),
                     count,
                     height,
+                    bytes,
                 },
             );
         }
@@ -907,6 +930,16 @@ mod tests {
             "too many aliases expanded (possible alias bomb); write the values out"
         );
         assert!(e.span.line >= 5, "{e:?}");
+    }
+
+    #[test]
+    fn aliases_of_long_text_are_bounded_in_bytes() {
+        let long = "x".repeat(64 * 1024);
+        // 64 aliases of 64 KiB copy exactly 4 MiB: allowed; one more is not.
+        let at_limit = format!("a: &a {long}\nb: [{}]\n", vec!["*a"; 64].join(", "));
+        assert!(parse(&at_limit).is_ok());
+        let past = format!("a: &a {long}\nb: [{}]\n", vec!["*a"; 65].join(", "));
+        assert!(err(&past).message.contains("alias bomb"));
     }
 
     #[test]

@@ -7,7 +7,6 @@
 
 use crate::catalog::{Catalog, CatalogPath};
 use crate::channel::Channels;
-use crate::diagnostic::{Diagnostic, Severity};
 use crate::playbook::Playbook;
 use crate::settings::Settings;
 use crate::span::Span;
@@ -53,17 +52,6 @@ impl Loaded {
             path.push(PathSeg::Key(key.into()));
         }
         self.span(&path)
-    }
-
-    /// A diagnostic in this file.
-    pub fn diagnostic(
-        &self,
-        code: &'static str,
-        severity: Severity,
-        span: Span,
-        message: impl Into<String>,
-    ) -> Diagnostic {
-        Diagnostic::new(code, severity, self.display.clone(), span, message)
     }
 }
 

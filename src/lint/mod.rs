@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use crate::approval::Assessment;
 use crate::catalog::{Catalog, CatalogPath};
 use crate::channel::Channels;
-use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::diagnostic::{self, Diagnostic};
 use crate::load::{self, LoadError, LoadErrorKind, Loaded, Unloaded};
 use crate::settings::Settings;
 use crate::span::Span;
@@ -54,18 +54,18 @@ pub struct PlaybookContext<'a> {
 }
 
 impl PlaybookContext<'_> {
-    /// A diagnostic in a template file, by its path relative to the root.
-    pub fn template_diagnostic(
-        &self,
-        code: &'static str,
-        severity: Severity,
-        problem: &Problem,
-    ) -> Diagnostic {
+    /// A finding of `rule` in the playbook file.
+    pub fn finding(&self, rule: &rule::Rule, span: Span, message: impl Into<String>) -> Diagnostic {
+        rule.at(self.loaded.display.clone(), span, message)
+    }
+
+    /// A finding of `rule` about a template problem, in the file it is in.
+    pub fn template_finding(&self, rule: &rule::Rule, problem: &Problem) -> Diagnostic {
         let path = match &problem.rel {
             Some(rel) => self.catalog.display_path(rel),
             None => self.loaded.display.clone(),
         };
-        Diagnostic::new(code, severity, path, problem.span, problem.message.clone())
+        rule.at(path, problem.span, problem.message.clone())
     }
 
     /// Every message part in every language.
@@ -126,14 +126,7 @@ pub fn load_rule(kind: LoadErrorKind) -> &'static rule::Rule {
 
 /// A load error as a finding of its rule.
 pub fn load_diagnostic(error: &LoadError) -> Diagnostic {
-    let rule = load_rule(error.kind);
-    Diagnostic::new(
-        rule.code,
-        rule.severity,
-        error.path.clone(),
-        error.span,
-        error.message.clone(),
-    )
+    load_rule(error.kind).at(error.path.clone(), error.span, error.message.clone())
 }
 
 /// The catalog's settings and channels, with the findings in `crisis.yaml`;
@@ -149,9 +142,7 @@ pub fn settings(
     let loaded = load::load_settings(catalog);
     let mut diagnostics: Vec<Diagnostic> = loaded.errors.iter().map(load_diagnostic).collect();
     for (span, message) in &loaded.channel_problems {
-        diagnostics.push(Diagnostic::new(
-            rules::channel_config::RULE.code,
-            Severity::Error,
+        diagnostics.push(rules::channel_config::RULE.at(
             loaded.display.clone(),
             *span,
             message.clone(),
@@ -159,9 +150,7 @@ pub fn settings(
     }
     if let Some(tree) = &loaded.tree {
         for (path, message) in crate::approval::policy_problems(&loaded.settings) {
-            diagnostics.push(Diagnostic::new(
-                rules::approval_policy::RULE.code,
-                rules::approval_policy::RULE.severity,
+            diagnostics.push(rules::approval_policy::RULE.at(
                 loaded.display.clone(),
                 load::span_in(tree, &path),
                 message,
@@ -185,9 +174,7 @@ pub fn lint(catalog: &Catalog, options: &Options, only: &[String]) -> anyhow::Re
     diagnostics.extend(found);
     let walk = catalog.playbook_files()?;
     for refused in &walk.refused {
-        diagnostics.push(Diagnostic::new(
-            rules::unreadable::RULE.code,
-            Severity::Error,
+        diagnostics.push(rules::unreadable::RULE.at(
             refused.path.clone(),
             Span::FILE,
             refused.reason.clone(),

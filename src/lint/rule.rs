@@ -3,6 +3,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::{CatalogContext, PlaybookContext};
+use crate::span::Span;
 
 /// How and when a rule runs.
 #[derive(Clone, Copy)]
@@ -30,6 +31,17 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// A finding of this rule: its code and severity come from the rule,
+    /// never from the call site.
+    pub fn at(
+        &self,
+        path: impl Into<String>,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::new(self.code, self.severity, path, span, message)
+    }
+
     /// The first line of the documentation.
     pub fn summary(&self) -> &'static str {
         self.doc.lines().next().unwrap_or("").trim()

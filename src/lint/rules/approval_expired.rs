@@ -32,10 +32,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
         else {
             continue;
         };
-        out.push(loaded.diagnostic(
-            RULE.code,
-            RULE.severity,
-            loaded.approval_span(*index),
+        out.push(context.finding(&RULE, loaded.approval_span(*index),
             format!(
                 "the {} approval ({}) expired: it was valid until {}; have them review the playbook and run `crisis approve {} --role {}`",
                 record.role,

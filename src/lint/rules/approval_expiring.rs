@@ -31,10 +31,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
             1 => "in 1 day".to_owned(),
             n => format!("in {n} days"),
         };
-        out.push(loaded.diagnostic(
-            RULE.code,
-            RULE.severity,
-            loaded.approval_span(*index),
+        out.push(context.finding(&RULE, loaded.approval_span(*index),
             format!(
                 "the {} approval ({}) expires {when} (valid until {}); ask them to review and run `crisis approve {} --role {}` before then",
                 record.role,

@@ -52,10 +52,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
         } else {
             " (crisis.yaml requires it of every playbook)"
         };
-        out.push(loaded.diagnostic(
-            RULE.code,
-            RULE.severity,
-            span,
+        out.push(context.finding(&RULE, span,
             format!(
                 "'{}' has not approved this playbook{by_policy}; once they have read it, run `crisis approve {} --role {} --by \"NAME, TITLE\"`",
                 role.role, playbook.id, role.role

@@ -31,9 +31,8 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
         else {
             continue;
         };
-        out.push(loaded.diagnostic(
-            RULE.code,
-            RULE.severity,
+        out.push(context.finding(
+            &RULE,
             loaded.approval_span(*index),
             format!("the {} approval ({}): {reason}", record.role, record.by),
         ));

@@ -32,10 +32,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
         else {
             continue;
         };
-        out.push(loaded.diagnostic(
-            RULE.code,
-            RULE.severity,
-            loaded.approval_span(*index),
+        out.push(context.finding(&RULE, loaded.approval_span(*index),
             format!(
                 "the {} approval ({}, {}) is stale: {} since; show them `crisis diff {} --role {}`, then approve again",
                 record.role,

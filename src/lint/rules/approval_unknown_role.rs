@@ -51,9 +51,8 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
             PathSeg::Index(*index),
             PathSeg::Key("role".into()),
         ]);
-        out.push(loaded.diagnostic(
-            RULE.code,
-            RULE.severity,
+        out.push(context.finding(
+            &RULE,
             span,
             format!(
                 "approval for '{}', which is not in approvals_required, counts for nothing; {hint}",

@@ -1,4 +1,4 @@
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::lint::rule::{declare_rule, Check};
 use crate::lint::worst_case::{self, Scenario};
 use crate::lint::PlaybookContext;
@@ -61,12 +61,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
         ) {
             reported.push(rendered.part);
             let key = part.key(message);
-            out.push(loaded.diagnostic(
-                RULE.code,
-                Severity::Error,
-                loaded.message_span(part.index, key),
-                text,
-            ));
+            out.push(context.finding(&RULE, loaded.message_span(part.index, key), text));
         }
     }
 }

@@ -20,9 +20,7 @@ fn check(context: &CatalogContext<'_>, out: &mut Vec<Diagnostic>) {
     for playbook in context.playbooks {
         let id = playbook.id.as_str();
         match first.get(id) {
-            Some(earlier) => out.push(Diagnostic::new(
-                RULE.code,
-                RULE.severity,
+            Some(earlier) => out.push(RULE.at(
                 playbook.display.clone(),
                 playbook.id_span,
                 format!(

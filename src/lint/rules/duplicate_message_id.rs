@@ -1,4 +1,4 @@
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::lint::rule::{declare_rule, Check};
 use crate::lint::PlaybookContext;
 use std::collections::BTreeMap;
@@ -21,10 +21,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     for (i, message) in loaded.playbook.messages.iter().enumerate() {
         if let Some(first) = seen.insert(&message.id, i) {
             seen.insert(&message.id, first);
-            out.push(loaded.diagnostic(
-                RULE.code,
-                Severity::Error,
-                loaded.message_span(i, "id"),
+            out.push(context.finding(&RULE, loaded.message_span(i, "id"),
                 format!(
                     "message id '{}' is already used by message {} (line {}); give each message its own id",
                     message.id,

@@ -1,4 +1,4 @@
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::lint::rule::{declare_rule, Check};
 use crate::lint::PlaybookContext;
 
@@ -24,9 +24,8 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
             .get(&message.channel)
             .map(|spec| spec.subject_limit.is_some());
         match (has_subject, &message.subject) {
-            (Some(true), None) => out.push(loaded.diagnostic(
-                RULE.code,
-                Severity::Error,
+            (Some(true), None) => out.push(context.finding(
+                &RULE,
                 loaded.message_span(i, "channel"),
                 format!(
                         "email message '{}' has no subject; add `subject: {{ {}: \"...\" }}`",
@@ -38,9 +37,8 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
                             .map_or("en", String::as_str)
                     ),
             )),
-            (Some(false), Some(_)) => out.push(loaded.diagnostic(
-                RULE.code,
-                Severity::Error,
+            (Some(false), Some(_)) => out.push(context.finding(
+                &RULE,
                 loaded.message_span(i, "subject"),
                 format!(
                     "message '{}' is for {}, which has no subject; remove `subject`",

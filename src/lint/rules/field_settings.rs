@@ -1,4 +1,4 @@
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::field::{FieldType, STARTED_AT};
 use crate::lint::rule::{declare_rule, Check};
 use crate::lint::PlaybookContext;
@@ -26,12 +26,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     let loaded = context.loaded;
     for (name, field) in &loaded.playbook.fields {
         let mut report = |key: Option<&str>, message: String| {
-            out.push(loaded.diagnostic(
-                RULE.code,
-                Severity::Error,
-                loaded.field_span(name, key),
-                message,
-            ))
+            out.push(context.finding(&RULE, loaded.field_span(name, key), message))
         };
         if name == STARTED_AT {
             report(None, format!("'{STARTED_AT}' is built in (a date and time in the playbook's zone); remove this field"));

@@ -1,4 +1,4 @@
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::lint::rule::{declare_rule, Check};
 use crate::lint::PlaybookContext;
 use crate::yaml::PathSeg;
@@ -56,9 +56,8 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
         if !is_kebab_case(id) {
             let node = loaded.tree.find(path);
             let span = node.map_or_else(|| loaded.span(path), |n| n.span);
-            out.push(loaded.diagnostic(
-                RULE.code,
-                Severity::Error,
+            out.push(context.finding(
+                &RULE,
                 span,
                 format!("{what} id '{id}' is not kebab-case; use '{}'", suggest(id)),
             ));

@@ -1,4 +1,4 @@
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::lint::rule::{declare_rule, Check};
 use crate::lint::PlaybookContext;
 use crate::yaml::PathSeg;
@@ -25,10 +25,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
         .and_then(|s| s.to_str())
         .unwrap_or("");
     if stem != loaded.playbook.id {
-        out.push(loaded.diagnostic(
-            RULE.code,
-            Severity::Warning,
-            loaded.span(&[PathSeg::Key("id".into())]),
+        out.push(context.finding(&RULE, loaded.span(&[PathSeg::Key("id".into())]),
             format!(
                 "id '{}' differs from the file name '{stem}'; rename one so people find it by either",
                 loaded.playbook.id

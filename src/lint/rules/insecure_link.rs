@@ -1,4 +1,4 @@
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::lint::rule::{declare_rule, Check};
 use crate::lint::PlaybookContext;
 use crate::template::Problem;
@@ -40,7 +40,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
                 message: format!("insecure link '{link}'; use https://"),
                 syntax: false,
             };
-            out.push(context.template_diagnostic(RULE.code, Severity::Warning, &problem));
+            out.push(context.template_finding(&RULE, &problem));
         }
     }
 }

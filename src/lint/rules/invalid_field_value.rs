@@ -1,4 +1,4 @@
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::lint::rule::{declare_rule, Check};
 use crate::lint::PlaybookContext;
 use chrono_tz::Tz;
@@ -30,9 +30,8 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
             let Some(value) = value else { continue };
             if let Err(problem) = crate::event::normalize(name, field, value.as_str(), zone) {
                 let span = loaded.field_span(name, Some(key));
-                out.push(loaded.diagnostic(
-                    RULE.code,
-                    Severity::Error,
+                out.push(context.finding(
+                    &RULE,
                     span,
                     format!("{key} of field '{name}' would be rejected at render time: {problem}"),
                 ));

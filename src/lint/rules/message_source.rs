@@ -1,4 +1,4 @@
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::lint::rule::{declare_rule, Check};
 use crate::lint::PlaybookContext;
 use crate::template::{Missing, Part};
@@ -26,10 +26,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
         {
             let message = &loaded.playbook.messages[part.index];
             let both = message.template.is_some() && message.text.is_some();
-            out.push(loaded.diagnostic(
-                RULE.code,
-                Severity::Error,
-                loaded.message_span(part.index, if both { "text" } else { "id" }),
+            out.push(context.finding(&RULE, loaded.message_span(part.index, if both { "text" } else { "id" }),
                 if both {
                     format!("message '{}' has both `template` and `text`; keep one", message.id)
                 } else {

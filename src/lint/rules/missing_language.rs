@@ -1,4 +1,4 @@
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::lint::rule::{declare_rule, Check};
 use crate::lint::PlaybookContext;
 use crate::template::Missing;
@@ -30,10 +30,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
         if matches!(part.source, Err(Missing::Language)) {
             let message = &loaded.playbook.messages[part.index];
             let key = part.key(message);
-            out.push(loaded.diagnostic(
-                RULE.code,
-                Severity::Error,
-                loaded.message_span(part.index, key),
+            out.push(context.finding(&RULE, loaded.message_span(part.index, key),
                 format!(
                     "message '{}' has no {key} in '{}'; add `{}: ...` under `{key}`, or limit the message with `languages:`",
                     message.id, part.lang, part.lang

@@ -1,4 +1,4 @@
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::lint::rule::{declare_rule, Check};
 use crate::lint::PlaybookContext;
 use crate::yaml::PathSeg;
@@ -28,10 +28,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
         } else {
             "no sign-off list"
         };
-        out.push(loaded.diagnostic(
-            RULE.code,
-            Severity::Error,
-            loaded.span(&path),
+        out.push(context.finding(&RULE, loaded.span(&path),
             format!("{what}: a playbook without sign-off is not pre-approved; add `signoff:` with a role and what it confirms"),
         ));
     }

@@ -1,4 +1,4 @@
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::lint::rule::{declare_rule, Check};
 use crate::lint::PlaybookContext;
 use crate::template::Missing;
@@ -38,11 +38,6 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
                 message.id, part.lang
             ),
         };
-        out.push(loaded.diagnostic(
-            RULE.code,
-            Severity::Error,
-            loaded.message_span(part.index, "template"),
-            text,
-        ));
+        out.push(context.finding(&RULE, loaded.message_span(part.index, "template"), text));
     }
 }

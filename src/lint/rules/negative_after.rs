@@ -1,4 +1,4 @@
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::lint::rule::{declare_rule, Check};
 use crate::lint::PlaybookContext;
 
@@ -24,10 +24,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     let loaded = context.loaded;
     for (i, message) in loaded.playbook.messages.iter().enumerate() {
         if message.after().seconds() < 0 {
-            out.push(loaded.diagnostic(
-                RULE.code,
-                Severity::Error,
-                loaded.message_span(i, "after"),
+            out.push(context.finding(&RULE, loaded.message_span(i, "after"),
                 format!(
                     "message '{}' is due {} before the event started; offsets count from started_at, so write a positive duration",
                     message.id,

@@ -23,9 +23,8 @@ declare_rule! {
 fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     let loaded = context.loaded;
     if loaded.playbook.messages.is_empty() {
-        out.push(loaded.diagnostic(
-            RULE.code,
-            RULE.severity,
+        out.push(context.finding(
+            &RULE,
             loaded.span(&[PathSeg::Key("messages".into())]),
             "the playbook has no messages; add at least one",
         ));

@@ -43,6 +43,6 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
             "message '{}' ({}) fails to render {}: {}",
             message.id, part.lang, rendered.label, problem.message
         );
-        out.push(context.template_diagnostic(RULE.code, RULE.severity, &problem));
+        out.push(context.template_finding(&RULE, &problem));
     }
 }

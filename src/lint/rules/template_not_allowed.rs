@@ -31,7 +31,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     for part in context.parts() {
         if let Some(Err(problems)) = &part.compiled {
             for problem in problems.iter().filter(|p| !p.syntax) {
-                out.push(context.template_diagnostic(RULE.code, RULE.severity, problem));
+                out.push(context.template_finding(&RULE, problem));
             }
         }
     }

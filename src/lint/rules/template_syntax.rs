@@ -1,4 +1,4 @@
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::lint::rule::{declare_rule, Check};
 use crate::lint::PlaybookContext;
 
@@ -23,7 +23,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     for part in context.parts() {
         if let Some(Err(problems)) = &part.compiled {
             for problem in problems.iter().filter(|p| p.syntax) {
-                out.push(context.template_diagnostic(RULE.code, Severity::Error, problem));
+                out.push(context.template_finding(&RULE, problem));
             }
         }
     }

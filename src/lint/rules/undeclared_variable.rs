@@ -1,4 +1,4 @@
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::lint::rule::{declare_rule, Check};
 use crate::lint::PlaybookContext;
 use crate::template::BUILTIN_VARIABLES;
@@ -42,7 +42,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
                 ),
                 syntax: false,
             };
-            out.push(context.template_diagnostic(RULE.code, Severity::Error, &problem));
+            out.push(context.template_finding(&RULE, &problem));
         }
     }
 }

@@ -1,4 +1,4 @@
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::lint::rule::{declare_rule, Check};
 use crate::lint::PlaybookContext;
 
@@ -35,9 +35,8 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
                 crate::yaml::PathSeg::Key("channel".into()),
             ]);
             let span = node.map_or_else(|| loaded.message_span(i, "channel"), |n| n.span);
-            out.push(loaded.diagnostic(
-                RULE.code,
-                Severity::Error,
+            out.push(context.finding(
+                &RULE,
                 span,
                 format!(
                     "unknown channel '{}' in message '{}'; {hint}",

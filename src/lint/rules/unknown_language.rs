@@ -1,4 +1,4 @@
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::lint::rule::{declare_rule, Check};
 use crate::lint::PlaybookContext;
 use crate::yaml::PathSeg;
@@ -25,9 +25,8 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     let playbook = &loaded.playbook;
     let languages_path = [PathSeg::Key("languages".into())];
     if playbook.languages.is_empty() {
-        out.push(loaded.diagnostic(
-            RULE.code,
-            Severity::Error,
+        out.push(context.finding(
+            &RULE,
             loaded.span(&languages_path),
             "`languages` is empty; list at least one language code, such as [en]",
         ));
@@ -36,9 +35,8 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
         // Language codes become file names in `render --out` and `lang`
         // attributes: only well-formed BCP 47 tags (letters, digits, '-').
         if oxilangtag::LanguageTag::parse(lang.as_str()).is_err() {
-            out.push(loaded.diagnostic(
-                RULE.code,
-                Severity::Error,
+            out.push(context.finding(
+                &RULE,
                 loaded.span(&[PathSeg::Key("languages".into()), PathSeg::Index(i)]),
                 format!(
                     "'{}' is not a BCP 47 language tag; write it like en, es or es-US",
@@ -47,9 +45,8 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
             ));
         }
         if playbook.languages[..i].contains(lang) {
-            out.push(loaded.diagnostic(
-                RULE.code,
-                Severity::Error,
+            out.push(context.finding(
+                &RULE,
                 loaded.span(&[PathSeg::Key("languages".into()), PathSeg::Index(i)]),
                 format!("language '{lang}' is listed twice"),
             ));
@@ -58,10 +55,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     for (i, message) in playbook.messages.iter().enumerate() {
         for (j, lang) in message.languages.iter().flatten().enumerate() {
             if !playbook.languages.contains(lang) {
-                out.push(loaded.diagnostic(
-                    RULE.code,
-                    Severity::Error,
-                    loaded.span(&[
+                out.push(context.finding(&RULE, loaded.span(&[
                         PathSeg::Key("messages".into()),
                         PathSeg::Index(i),
                         PathSeg::Key("languages".into()),

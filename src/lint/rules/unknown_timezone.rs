@@ -1,4 +1,4 @@
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::lint::rule::{declare_rule, Check};
 use crate::lint::PlaybookContext;
 use crate::yaml::PathSeg;
@@ -28,6 +28,6 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
             .tree
             .find(&path)
             .map_or_else(|| loaded.span(&path), |n| n.span);
-        out.push(loaded.diagnostic(RULE.code, Severity::Error, span, message));
+        out.push(context.finding(&RULE, span, message));
     }
 }

@@ -1,4 +1,4 @@
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::lint::rule::{declare_rule, Check};
 use crate::lint::PlaybookContext;
 
@@ -21,10 +21,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     for (i, pair) in messages.windows(2).enumerate() {
         let (previous, message) = (&pair[0], &pair[1]);
         if message.after() < previous.after() {
-            out.push(loaded.diagnostic(
-                RULE.code,
-                Severity::Error,
-                loaded.message_span(i + 1, if message.after.is_some() { "after" } else { "id" }),
+            out.push(context.finding(&RULE, loaded.message_span(i + 1, if message.after.is_some() { "after" } else { "id" }),
                 format!(
                     "message '{}' (due at {}) is listed after '{}' (due at {}); list messages in the order they fall due",
                     message.id,

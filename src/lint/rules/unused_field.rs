@@ -1,4 +1,4 @@
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::lint::rule::{declare_rule, Check};
 use crate::lint::PlaybookContext;
 use std::collections::BTreeSet;
@@ -32,9 +32,8 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
         .collect();
     for name in loaded.playbook.fields.keys() {
         if !used.contains(name.as_str()) {
-            out.push(loaded.diagnostic(
-                RULE.code,
-                Severity::Warning,
+            out.push(context.finding(
+                &RULE,
                 loaded.field_span(name, None),
                 format!("field '{name}' is declared but no template uses it; use it or remove it"),
             ));

@@ -1,4 +1,4 @@
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::field::FieldType;
 use crate::lint::rule::{declare_rule, Check};
 use crate::lint::PlaybookContext;
@@ -28,10 +28,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
         let bounded = field.kind == FieldType::Text && field.max_len.is_some();
         let enumerated = field.kind == FieldType::Enum && !field.values.is_empty();
         if field.example.is_none() && field.default.is_none() && !bounded && !enumerated {
-            out.push(loaded.diagnostic(
-                RULE.code,
-                Severity::Warning,
-                loaded.field_span(name, None),
+            out.push(context.finding(&RULE, loaded.field_span(name, None),
                 format!(
                     "field '{name}' has neither example nor default, so lint cannot check that messages fit; add `example:`{}",
                     if field.kind == FieldType::Text { " or `max_len:`" } else { "" }

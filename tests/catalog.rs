@@ -1,7 +1,7 @@
 //! Finding the catalog: --catalog, CRISIS_CATALOG, the nearest ancestor
 //! holding playbooks/, and the example catalog built into the binary.
 
-use crate::support::{crisis_in, fixture, stdout, Sandbox};
+use crate::support::{crisis_in, stdout, Sandbox};
 
 /// A clock inside the example catalog's approval period (the real clock
 /// would make these tests fail when the fictional approvals lapse).
@@ -54,24 +54,25 @@ fn the_nearest_ancestor_with_playbooks_is_the_catalog() {
 #[test]
 fn catalog_option_and_environment_variable_choose_the_catalog() {
     let empty = Sandbox::new();
-    let dir = fixture("lint/CP003-unknown-key");
+    let catalog = Sandbox::from_fixture("lint/CP003-unknown-key");
+    let dir = catalog.path();
     empty
         .crisis()
         .arg("lint")
         .arg("--catalog")
-        .arg(&dir)
+        .arg(dir)
         .assert()
         .code(1);
     empty
         .crisis()
         .arg("--catalog")
-        .arg(&dir)
+        .arg(dir)
         .arg("lint")
         .assert()
         .code(1);
     empty
         .crisis()
-        .env("CRISIS_CATALOG", &dir)
+        .env("CRISIS_CATALOG", dir)
         .arg("lint")
         .assert()
         .code(1);

@@ -3,7 +3,9 @@
 use crate::support::{crisis_in, fixture, repo, stdout, Sandbox};
 use std::path::PathBuf;
 
-/// The fixture catalogs, one per rule, named `<code>-<rule name>`.
+/// The fixtures, one per rule, named `<code>-<rule name>`: each an overlay
+/// of the files that differ from the valid catalog `lint/ok` (see
+/// `support::materialize`), so adding a rule adds one or two small files.
 fn rule_fixtures() -> Vec<(String, PathBuf)> {
     let mut dirs: Vec<(String, PathBuf)> = std::fs::read_dir(fixture("lint"))
         .expect("tests/fixtures/lint")
@@ -18,9 +20,10 @@ fn rule_fixtures() -> Vec<(String, PathBuf)> {
 
 #[test]
 fn every_rule_fires_on_its_fixture_at_the_expected_place() {
-    for (name, dir) in rule_fixtures() {
+    for (name, _) in rule_fixtures() {
         let code = name.split('-').next().unwrap().to_owned();
-        let output = crisis_in(&dir).arg("lint").output().unwrap();
+        let sandbox = Sandbox::from_fixture(&format!("lint/{name}"));
+        let output = sandbox.crisis().arg("lint").output().unwrap();
         let report = stdout(&output);
         assert!(
             report.contains(&format!("[{code}]")),
@@ -122,7 +125,8 @@ fn one_broken_playbook_does_not_hide_the_findings_of_others() {
 
 #[test]
 fn json_format_lists_each_finding_with_its_position() {
-    let output = crisis_in(&fixture("lint/CP003-unknown-key"))
+    let output = Sandbox::from_fixture("lint/CP003-unknown-key")
+        .crisis()
         .args(["lint", "--format", "json"])
         .output()
         .unwrap();
@@ -145,7 +149,8 @@ fn json_format_lists_each_finding_with_its_position() {
 
 #[test]
 fn github_format_writes_escaped_workflow_commands() {
-    let output = crisis_in(&fixture("lint/CP003-unknown-key"))
+    let output = Sandbox::from_fixture("lint/CP003-unknown-key")
+        .crisis()
         .args(["lint", "--format", "github"])
         .output()
         .unwrap();
@@ -157,7 +162,8 @@ fn github_format_writes_escaped_workflow_commands() {
 
 #[test]
 fn sarif_format_describes_rules_and_results() {
-    let output = crisis_in(&fixture("lint/CP206-unused-field"))
+    let output = Sandbox::from_fixture("lint/CP206-unused-field")
+        .crisis()
         .args(["lint", "--format", "sarif"])
         .output()
         .unwrap();
@@ -231,9 +237,10 @@ fn a_hostile_file_name_forges_no_ci_command_in_any_format() {
 
 #[test]
 fn deny_warnings_fails_on_warnings() {
-    let dir = fixture("lint/CP206-unused-field");
-    crisis_in(&dir).arg("lint").assert().code(0);
-    crisis_in(&dir)
+    let sandbox = Sandbox::from_fixture("lint/CP206-unused-field");
+    sandbox.crisis().arg("lint").assert().code(0);
+    sandbox
+        .crisis()
         .args(["lint", "--deny-warnings"])
         .assert()
         .code(1);

@@ -4,7 +4,7 @@
 //! tool panic, hang or lie. One test per class, through the real binary.
 //! `docs/security.md` names the guarantee each one proves.
 
-use crate::support::{copy_dir, fixture, stderr, stdout, Sandbox};
+use crate::support::{materialize, stderr, stdout, Sandbox};
 use std::path::Path;
 use std::process::Output;
 
@@ -27,7 +27,7 @@ impl Attack {
                 &format!("{SECRET} {{{{ area }}}} {{{{ phone }}}}\n"),
             );
         std::fs::create_dir_all(sandbox.path().join("catalog")).unwrap();
-        copy_dir(&fixture(fixture_name), &sandbox.path().join("catalog"));
+        materialize(fixture_name, &sandbox.path().join("catalog"));
         Attack { sandbox }
     }
 

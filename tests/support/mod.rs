@@ -36,10 +36,10 @@ impl Sandbox {
         }
     }
 
-    /// A copy of a fixture folder.
+    /// A copy of a fixture folder (an overlay fixture laid over its base).
     pub fn from_fixture(rel: &str) -> Sandbox {
         let sandbox = Sandbox::new();
-        copy_dir(&fixture(rel), sandbox.path());
+        materialize(rel, sandbox.path());
         sandbox
     }
 
@@ -60,6 +60,28 @@ impl Sandbox {
 
     pub fn crisis(&self) -> Command {
         crisis_in(self.path())
+    }
+}
+
+/// The catalog every lint fixture is a small change of.
+pub const LINT_BASE: &str = "lint/ok";
+
+/// Writes fixture `rel` into `to`. A lint rule's fixture
+/// (`lint/<code>-<name>/`) is an overlay: the files that differ from
+/// [`LINT_BASE`], and a `REMOVE` file listing base files it has not.
+pub fn materialize(rel: &str, to: &Path) {
+    let overlay = rel.starts_with("lint/") && rel != LINT_BASE;
+    if overlay {
+        copy_dir(&fixture(LINT_BASE), to);
+    }
+    copy_dir(&fixture(rel), to);
+    let remove = to.join("REMOVE");
+    if overlay && remove.is_file() {
+        let listed = std::fs::read_to_string(&remove).expect("a REMOVE list");
+        for line in listed.lines().filter(|l| !l.trim().is_empty()) {
+            std::fs::remove_file(to.join(line.trim())).expect("a listed base file");
+        }
+        std::fs::remove_file(remove).expect("REMOVE itself");
     }
 }
 

@@ -315,3 +315,22 @@ fn rules_page_is_generated_from_the_rules() {
         "docs/rules.md is out of date: run `cargo run -- rules --markdown > docs/rules.md`"
     );
 }
+
+#[test]
+fn every_rule_documents_why_an_example_and_the_fix() {
+    let rules = stdout(
+        &crisis_in(&repo())
+            .args(["rules", "--markdown"])
+            .output()
+            .unwrap(),
+    );
+    for section in rules.split("\n## CP").skip(1) {
+        let code = &section[..3];
+        for heading in ["## Why it matters", "## Example", "## Fix"] {
+            assert!(
+                section.contains(heading),
+                "CP{code} has no '{heading}' section"
+            );
+        }
+    }
+}

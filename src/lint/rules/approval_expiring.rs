@@ -12,6 +12,13 @@ declare_rule! {
     /// crisis does not wait for the approver to come back from leave, so
     /// renewal has to happen before the date, not after.
     ///
+    /// ## Example
+    /// ```yaml
+    ///   - role: legal
+    ///     until: 2025-03-15
+    /// ```
+    /// checked on 2025-03-01: it ends in 14 days.
+    ///
     /// ## Fix
     /// Ask the role to review the playbook now and run `crisis approve`
     /// again; the new record replaces the old one.

@@ -14,6 +14,13 @@ declare_rule! {
     /// shows as missing. It is a warning because it cannot make unvetted
     /// words look approved.
     ///
+    /// ## Example
+    /// ```yaml
+    /// approvals_required: [communications, legal]
+    /// approvals:
+    ///   - role: legl
+    /// ```
+    ///
     /// ## Fix
     /// Remove the record, or add the role to `approvals_required` (its
     /// approval must then match the content like any other).

@@ -10,6 +10,10 @@ declare_rule! {
     /// The person on duty types `crisis render ID`; with two playbooks behind
     /// one id, which words get posted would depend on file order.
     ///
+    /// ## Example
+    /// `playbooks/helpline.yaml` and `playbooks/helpline-copy.yaml` both say
+    /// `id: helpline`.
+    ///
     /// ## Fix
     /// Give each playbook its own id (by convention, its file name).
     "CP101", "duplicate-id", Error, Check::Catalog(check),

@@ -10,6 +10,13 @@ declare_rule! {
     /// `render --out` writes `<id>.<lang>.txt`: the second message would
     /// overwrite the first, and the wrong words could be posted.
     ///
+    /// ## Example
+    /// ```yaml
+    /// messages:
+    ///   - { id: announce, channel: x, template: helpline/announce-x.{lang}.j2 }
+    ///   - { id: announce, channel: sms, text: { en: "..." } }
+    /// ```
+    ///
     /// ## Fix
     /// Give each message its own id, such as `announce-x` and `follow-up-x`.
     "CP105", "duplicate-message-id", Error, Check::Playbook(check),

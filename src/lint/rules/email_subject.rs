@@ -10,6 +10,13 @@ declare_rule! {
     /// An email without a subject is filtered or ignored; a subject on an SMS
     /// is never sent, so its approved words would silently disappear.
     ///
+    /// ## Example
+    /// ```yaml
+    /// - id: notice-email
+    ///   channel: email
+    ///   template: notice/email.{lang}.j2
+    /// ```
+    ///
     /// ## Fix
     /// Give email messages `subject: { en: "..." }`; remove `subject` from
     /// other channels.

@@ -10,6 +10,12 @@ declare_rule! {
     /// With both, nobody can tell which words were approved; with neither,
     /// there is nothing to post.
     ///
+    /// ## Example
+    /// ```yaml
+    /// - id: announce-sms
+    ///   channel: sms
+    /// ```
+    ///
     /// ## Fix
     /// Keep exactly one: `template: helpline/announce-x.{lang}.j2`, or
     /// `text: { en: "..." }`.

@@ -11,6 +11,9 @@ declare_rule! {
     /// agreed must be confirmed before posting. A playbook without one is not
     /// pre-approved, however good its words.
     ///
+    /// ## Example
+    /// A playbook with `fields:` and `messages:` but no `signoff:`.
+    ///
     /// ## Fix
     /// ```yaml
     /// signoff:

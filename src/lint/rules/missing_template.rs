@@ -11,6 +11,10 @@ declare_rule! {
     /// `template: helpline/announce-x.{lang}.j2` needs one file per language;
     /// a missing Spanish file means no Spanish message when it is needed.
     ///
+    /// ## Example
+    /// `template: helpline/announce-x.{lang}.j2` with `languages: [en, es]`
+    /// and no `templates/helpline/announce-x.es.j2`.
+    ///
     /// ## Fix
     /// Create the file under `templates/`, or correct the path.
     "CP203", "missing-template", Error, Check::Playbook(check),

@@ -11,6 +11,11 @@ declare_rule! {
     /// undeclared name would stop the message in a crisis. Usually it is a
     /// typo (`{{ phon }}`) or a field removed from the playbook.
     ///
+    /// ## Example
+    /// ```jinja
+    /// Call {{ phon }} now.
+    /// ```
+    ///
     /// ## Fix
     /// Declare the field under `fields:`, or correct the name. Built in:
     /// `started_at` and `lang`.

@@ -14,6 +14,11 @@ declare_rule! {
     /// rendered or reviewed. Language codes also become file names in
     /// `render --out`, so only well-formed tags are accepted.
     ///
+    /// ## Example
+    /// ```yaml
+    /// languages: [en, "es US"]
+    /// ```
+    ///
     /// ## Fix
     /// Add the language to the playbook's `languages`, or remove it from the
     /// message.

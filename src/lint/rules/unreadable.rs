@@ -7,6 +7,10 @@ declare_rule! {
     /// A playbook nobody can open is a playbook that is not there when the
     /// phones start ringing.
     ///
+    /// ## Example
+    /// A playbook saved as Latin-1 (`é` as the byte 0xE9), or a template
+    /// that is a symlink to a file outside the catalog.
+    ///
     /// ## Fix
     /// Save the file as UTF-8 text; keep playbooks and templates under 1 MiB.
     "CP001", "unreadable-file", Error, Check::Load,

@@ -10,6 +10,12 @@ declare_rule! {
     /// response; a 1 h follow-up listed after a 24 h one hides a gap or a
     /// mistake in the schedule.
     ///
+    /// ## Example
+    /// ```yaml
+    /// - { id: reminder, after: 24h, ... }
+    /// - { id: update, after: 1h, ... }
+    /// ```
+    ///
     /// ## Fix
     /// Move the message up, so `after` offsets only grow down the file.
     "CP402", "unsorted-after", Error, Check::Playbook(check),

@@ -11,6 +11,9 @@ declare_rule! {
     /// it never appears in a message: wasted minutes, or a template that
     /// forgot it.
     ///
+    /// ## Example
+    /// `place: { type: text }` declared, and no template reads `{{ place }}`.
+    ///
     /// ## Fix
     /// Use the field in the templates that need it, or remove it.
     "CP206", "unused-field", Warning, Check::Playbook(check),

@@ -17,6 +17,7 @@ pub mod clock;
 pub mod commands;
 pub mod diagnostic;
 pub mod duration;
+pub mod error;
 pub mod event;
 pub mod field;
 pub mod limits;

@@ -15,10 +15,10 @@ fn main() -> ExitCode {
     };
     match crisis::commands::run(cli) {
         Ok(outcome) => ExitCode::from(outcome.exit_code()),
-        Err(err) if crisis::commands::is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) if crisis::error::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err:#}");
-            ExitCode::from(2)
+            ExitCode::from(crisis::error::exit_code(&err))
         }
     }
 }

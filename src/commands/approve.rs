@@ -123,14 +123,17 @@ pub fn run(args: &ApproveArgs, context: &Context, out: &mut dyn Write) -> Result
         .diagnostics
         .retain(|d| d.is_error() && !APPROVAL_CODES.contains(&d.code));
     if !report.diagnostics.is_empty() {
-        let mut err = std::io::stderr().lock();
-        report::write(report::Format::Human, &report, false, &mut err)?;
-        writeln!(
-            err,
-            "error: {} has lint errors; fix them before it is approved (nothing was written)",
-            loaded.display
+        report::write(
+            report::Format::Human,
+            &report,
+            false,
+            &mut std::io::stderr().lock(),
         )?;
-        return Ok(Outcome::Findings);
+        return Err(crate::error::Refused(format!(
+            "{} has lint errors; fix them before it is approved (nothing was written)",
+            loaded.display
+        ))
+        .into());
     }
 
     let content =

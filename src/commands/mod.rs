@@ -69,16 +69,6 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     }
 }
 
-/// Whether an error is a closed pipe (`crisis lint | head`), which is not a
-/// failure.
-pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|cause| {
-        cause
-            .downcast_ref::<io::Error>()
-            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
-    })
-}
-
 /// The playbook named by id or path, and the catalog it belongs to.
 pub fn find_playbook(context: &Context, wanted: &str) -> Result<(Catalog, Loaded)> {
     let as_path = Path::new(wanted);

@@ -6,6 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::Context;
+use crate::error::Refused;
 use crate::output::{self, Format};
 use crate::Outcome;
 
@@ -65,19 +66,22 @@ pub fn run(args: &RenderArgs, context: &Context, out: &mut dyn Write) -> Result<
                 .collect(),
             diagnostics: errors,
         };
-        let mut err = std::io::stderr().lock();
-        crate::report::write(crate::report::Format::Human, &report, false, &mut err)?;
-        writeln!(
-            err,
-            "error: '{}' has lint errors, so it would not render as approved; nothing was rendered (fix them, then run `crisis lint`)",
-            loaded.playbook.id
+        // The findings go to stderr: standard output holds only messages.
+        crate::report::write(
+            crate::report::Format::Human,
+            &report,
+            false,
+            &mut std::io::stderr().lock(),
         )?;
-        return Ok(Outcome::Findings);
+        return Err(Refused(format!(
+            "'{}' has lint errors, so it would not render as approved; nothing was rendered (fix them, then run `crisis lint`)",
+            loaded.playbook.id
+        ))
+        .into());
     }
     let assessment = found.assessment;
     if !assessment.approved() && !args.draft {
-        eprintln!("{}", refusal(&loaded.playbook.id, &assessment));
-        return Ok(Outcome::Findings);
+        return Err(Refused(refusal(&loaded.playbook.id, &assessment)).into());
     }
     // `None` when nothing is required, so JSON consumers can tell "not
     // approved" from "no approval process".
@@ -126,16 +130,31 @@ pub fn run(args: &RenderArgs, context: &Context, out: &mut dyn Write) -> Result<
             writeln!(out)?;
         }
     }
-    for m in rendering.messages.iter().filter(|m| !m.fits()) {
-        eprintln!(
-            "error: {} ({}) does not fit {}: {}",
-            m.id,
-            m.lang,
-            m.channel,
-            output::length_line(&m.measurement)
-        );
+    let too_long: Vec<String> = rendering
+        .messages
+        .iter()
+        .filter(|m| !m.fits())
+        .map(|m| {
+            format!(
+                "  {} ({}) does not fit {}: {}",
+                m.id,
+                m.lang,
+                m.channel,
+                output::length_line(&m.measurement)
+            )
+        })
+        .collect();
+    if !too_long.is_empty() {
+        out.flush()?;
+        return Err(Refused(format!(
+            "{} message{} too long to post as rendered; shorten the values given, or post a shorter text approved for it:\n{}",
+            too_long.len(),
+            if too_long.len() == 1 { " is" } else { "s are" },
+            too_long.join("\n")
+        ))
+        .into());
     }
-    Ok(Outcome::from_failed(!rendering.all_fit()))
+    Ok(Outcome::Success)
 }
 
 /// What every output of a rendering must say at its top.
@@ -162,7 +181,7 @@ impl Marks {
 /// Why an unapproved playbook is not rendered, who must re-approve, and how
 /// to render it anyway for review.
 fn refusal(id: &str, assessment: &crate::approval::Assessment) -> String {
-    let mut text = format!("error: '{id}' is not approved for use; nothing was rendered");
+    let mut text = format!("'{id}' is not approved for use; nothing was rendered");
     let mut roles = Vec::new();
     for role in assessment.blocking() {
         if let Some(problem) = role.problem() {

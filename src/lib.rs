@@ -32,6 +32,7 @@ pub mod settings;
 pub mod span;
 pub mod suggest;
 pub mod template;
+pub mod text;
 pub mod yaml;
 
 /// What a command found, as the exit code tells it: 0 for success, 1 for

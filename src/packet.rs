@@ -20,6 +20,20 @@ use std::path::{Path, PathBuf};
 /// The file that marks a folder as a packet `crisis` wrote.
 pub const MARKER: &str = ".crisis-packet";
 
+/// What the marker says, exactly.
+const MARKER_TEXT: &[u8] =
+    b"This folder holds a packet written by `crisis render --out`; the next render replaces it whole.\n";
+
+/// Whether a file name is one a packet holds: messages, the checklist,
+/// the JSON and the review page.
+fn is_packet_file(name: &str) -> bool {
+    name.ends_with(".txt")
+        || matches!(
+            name,
+            "checklist.md" | "render.json" | "review.html" | "alert.cap.xml"
+        )
+}
+
 /// Writes `files` (name, contents) as the whole content of `dir`.
 pub fn write(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
     for (name, _) in files {
@@ -50,10 +64,7 @@ pub fn write(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
     for (file, contents) in files {
         write_file(&staging.path().join(file), contents)?;
     }
-    write_file(
-        &staging.path().join(MARKER),
-        b"This folder holds a packet written by `crisis render --out`; the next render replaces it whole.\n",
-    )?;
+    write_file(&staging.path().join(MARKER), MARKER_TEXT)?;
     follow_umask(staging.path());
 
     let staged = staging.keep();
@@ -115,10 +126,24 @@ fn check_replaceable(dir: &Path) -> Result<()> {
             dir.display()
         );
     }
-    let mut entries =
-        std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
-    let empty = entries.next().is_none();
-    if !empty && !dir.join(MARKER).is_file() {
+    let entries: Vec<_> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read {}", dir.display()))?
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("cannot read {}", dir.display()))?;
+    if entries.is_empty() {
+        return Ok(());
+    }
+    // A marker file alone proves nothing (a pull request can commit one):
+    // the folder must hold nothing but what a packet holds, and the marker
+    // must say what crisis writes.
+    let marked = std::fs::read(dir.join(MARKER)).is_ok_and(|m| m == MARKER_TEXT);
+    let only_packet_files = entries.iter().all(|entry| {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        entry.file_type().is_ok_and(|t| t.is_file())
+            && (name == MARKER || (check_name(&name).is_ok() && is_packet_file(&name)))
+    });
+    if !marked || !only_packet_files {
         bail!(
             "--out {} already holds files crisis did not write; name a new or empty folder (a packet folder is replaced whole by the next render)",
             dir.display()
@@ -180,6 +205,26 @@ mod tests {
         assert_eq!(names, [MARKER, "a.en.txt"]);
         // Nothing is left beside it.
         assert_eq!(std::fs::read_dir(root.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_committed_marker_does_not_make_a_folder_replaceable() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("catalog");
+        std::fs::create_dir_all(dir.join("playbooks")).unwrap();
+        std::fs::write(dir.join(MARKER), "").unwrap();
+        assert!(write(&dir, &files(&["a.txt"])).is_err());
+        std::fs::write(dir.join(MARKER), MARKER_TEXT).unwrap();
+        assert!(write(&dir, &files(&["a.txt"])).is_err(), "a subfolder");
+        assert!(dir.join("playbooks").is_dir());
+        let flat = root.path().join("flat");
+        std::fs::create_dir_all(&flat).unwrap();
+        std::fs::write(flat.join(MARKER), MARKER_TEXT).unwrap();
+        std::fs::write(flat.join("notes.md"), "mine").unwrap();
+        assert!(
+            write(&flat, &files(&["a.txt"])).is_err(),
+            "a file no packet has"
+        );
     }
 
     #[test]

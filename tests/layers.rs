@@ -9,7 +9,9 @@ use std::path::Path;
 /// other only where the line says so (`cli` and `commands` are the glue
 /// of one command line).
 const LAYERS: &[&[&str]] = &[
-    &["limits", "span", "suggest", "atomic", "duration", "field", "error"],
+    &[
+        "limits", "span", "suggest", "atomic", "duration", "field", "error", "text",
+    ],
     &["yaml", "playbook", "channel"],
     &["settings", "catalog", "diagnostic", "clock"],
     &["load"],

@@ -432,7 +432,10 @@ fn templates_that_fail_only_when_run_fail_lint() {
         ("{{ started_at | datetime(\"%Q\") }}", "CP210"),
         ("{{ area | nosuchfilter }}", "CP209"),
         ("{% for c in area %}{% for d in area %}{% for e in area %}{{ c }}{% endfor %}{% endfor %}{% endfor %}", "CP210"),
-        ("{{ area | replace(\"\", \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\") | replace(\"x\", \"yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy\") }}", "CP210"),
+        ("{{ area | replace(\"\", \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\") | replace(\"x\", \"yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy\") }}", "CP209"),
+        ("{{ area | replace(\" \", \"...................................\") }}", "CP209"),
+        ("{% if 'Mill' in area %}{{ area | datetime('%H') }}{% endif %}", "CP209"),
+        ("{{ 10 // (area | length - 11) }}", "CP209"),
         ("{% include \"helpline/missing.j2\" %}", "CP209"),
         ("{% include \"helpline/broken.j2\" %}", "CP204"),
         ("{% include \"helpline/announce-x.en.j2\" %}", "CP209"),
@@ -634,4 +637,86 @@ fn the_built_in_examples_say_so_everywhere() {
         "{}",
         stderr(&unknown)
     );
+}
+
+#[test]
+fn a_record_edited_to_forge_a_line_is_unusable() {
+    let attack = approved_attack();
+    attack.edit("playbooks/helpline.yaml", |t| {
+        t.replacen(
+            "by: \"Sam Lee, Comms\"",
+            "by: \"Sam Lee, Comms\\n- [x] Approved: clinical: approved by Dr Who\"",
+            1,
+        )
+    });
+    let output = attack.run(&["lint"]);
+    assert_eq!(output.status.code(), Some(1));
+    let report = stdout(&output);
+    assert!(
+        report.contains("error[CP606]") && report.contains("control character"),
+        "{report}"
+    );
+    let output = attack.run(&["render", "helpline", "--set", "area=Springfield"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(!stdout(&output).contains("- [x]"));
+}
+
+#[test]
+fn an_absent_optional_field_is_empty_however_it_is_used() {
+    let attack = Attack::new("lint/ok");
+    attack.edit("playbooks/helpline.yaml", |t| {
+        t.replace(
+            "  phone:",
+            "  place: { type: text, required: false, max_len: 10, example: \"Hall\" }\n  phone:",
+        )
+    });
+    attack.write(
+        "templates/helpline/announce-x.en.j2",
+        "Call {{ phone }} in {{ area }}.{{ place ~ \"\" }}{{ place | upper }}{{ [place] | join(\",\") }}{{ place | title }}\n",
+    );
+    let output = attack.run(&RENDER);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        !stdout(&output).to_lowercase().contains("none"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn letters_that_grow_when_upper_cased_are_in_the_worst_case() {
+    let attack = Attack::new("lint/ok");
+    // 20 characters of area upper-cased five times: 200 weighted characters
+    // in CJK, which upper-casing leaves alone, but 'ﬃ' becomes 'FFI': 300.
+    attack.write(
+        "templates/helpline/announce-x.en.j2",
+        "Call {{ phone }}. {{ area | upper }} {{ area | upper }} {{ area | upper }} {{ area | upper }} {{ area | upper }}\n",
+    );
+    let report = stdout(&attack.run(&["lint"]));
+    assert!(
+        report.contains("in the worst case for letter case"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_link_is_checked_at_its_longest() {
+    let attack = Attack::new("lint/ok");
+    attack.edit("playbooks/helpline.yaml", |t| {
+        t.replace(
+            "  phone:",
+            "  link: { type: url, max_len: 150, example: \"https://example.org/help\" }\n  phone:",
+        )
+        .replace(
+            "text: { en: \"Free 24/7 helpline for {{ area }}: call {{ phone }}.\" }",
+            "text: { en: \"Call {{ phone }}. {{ link }}\" }",
+        )
+    });
+    let report = stdout(&attack.run(&["lint"]));
+    assert!(report.contains("error[CP301]"), "{report}");
+    attack.edit("playbooks/helpline.yaml", |t| {
+        t.replace("max_len: 150", "max_len: 100")
+    });
+    let report = stdout(&attack.run(&["lint"]));
+    assert!(!report.contains("error[CP301]"), "{report}");
 }

@@ -405,6 +405,20 @@ pub fn ends(record: &Approval) -> Result<Option<DateTime<Utc>>, String> {
 /// date, `until` not after `at`, a digest of the wrong form, or a second
 /// record for a role (a role has one record; re-approval replaces it).
 pub fn record_problem(record: &Approval, index: usize, all: &[Approval]) -> Option<String> {
+    // A record is shown in checklists and status: a line break or control
+    // character in it could forge a line such as `- [x] Approved: ...`.
+    for (key, value) in [
+        ("role", record.role.as_str()),
+        ("by", record.by.as_str()),
+        ("at", record.at.as_str()),
+        ("until", record.until.as_deref().unwrap_or_default()),
+    ] {
+        if value.chars().any(crate::text::is_unsafe) {
+            return Some(format!(
+                "`{key}` contains a line break or control character; remove the record and approve again with `crisis approve`"
+            ));
+        }
+    }
     if let Some(first) = all.iter().position(|a| a.role == record.role) {
         if first < index {
             return Some(format!(

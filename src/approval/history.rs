@@ -130,12 +130,22 @@ impl Repo {
 
     fn summary(&self, commit: &str) -> Result<String> {
         let output = self.git(&["log", "-1", "--format=%h %ad %s", "--date=short", commit])?;
-        Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
+        Ok(shown(String::from_utf8_lossy(&output.stdout).trim()))
     }
 
     /// `git diff` of the working tree against `commit`, limited to `paths`.
     pub fn diff(&self, commit: &str, paths: &[String]) -> Result<String> {
-        let mut args = vec!["diff", "--no-color", "--no-ext-diff", commit, "--"];
+        // --text and --no-textconv: a committed .gitattributes must not turn
+        // the changed words into "Binary files differ" or a filter's output.
+        let mut args = vec![
+            "diff",
+            "--no-color",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--text",
+            commit,
+            "--",
+        ];
         args.extend(paths.iter().map(String::as_str));
         let output = self.git(&args)?;
         if !output.status.success() {
@@ -144,6 +154,21 @@ impl Repo {
                 String::from_utf8_lossy(&output.stderr).trim()
             );
         }
-        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+        Ok(shown(&String::from_utf8_lossy(&output.stdout)))
     }
+}
+
+/// Text from git (a commit subject, a diff) as it may be printed: control
+/// characters other than line breaks and tabs escaped, so a commit message
+/// or a file cannot drive the approver's terminal.
+fn shown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if crate::text::is_unsafe_in_block(c) {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

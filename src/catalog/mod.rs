@@ -258,7 +258,9 @@ impl Catalog {
                 };
                 let meta = std::fs::metadata(&resolved).map_err(|e| fail(e.to_string()))?;
                 if meta.is_dir() {
-                    return Ok(None);
+                    return Err(fail(
+                        "a folder where a file is expected; remove it or rename it".into(),
+                    ));
                 }
                 if !meta.is_file() {
                     return Err(fail(

@@ -60,9 +60,16 @@ fn overall(assessment: &Assessment) -> &'static str {
     if !assessment.required() {
         return "not-required";
     }
+    // Every record counts, required or not, as render decides.
     WORST_FIRST
         .into_iter()
-        .find(|state| assessment.roles.iter().any(|r| r.state.name() == *state))
+        .find(|state| {
+            assessment
+                .roles
+                .iter()
+                .chain(assessment.blocking())
+                .any(|r| r.state.name() == *state)
+        })
         .unwrap_or("approved")
 }
 

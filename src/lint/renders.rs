@@ -52,7 +52,7 @@ pub fn render_all(
         if undeclared {
             continue;
         }
-        for (label, scenario) in worst_case::all(playbook, spec, zone) {
+        for (label, scenario) in worst_case::all(playbook, spec, zone, compiled.changes_case) {
             let context = template::context(&scenario.values, &started_at, &part.lang);
             let result = prepared.render(source, &context);
             out.push(Rendered {

@@ -42,17 +42,22 @@ impl Rule {
         Diagnostic::new(self.code, self.severity, path, span, message)
     }
 
-    /// The first line of the documentation.
-    pub fn summary(&self) -> &'static str {
-        self.doc.lines().next().unwrap_or("").trim()
+    /// The first paragraph of the documentation, on one line.
+    pub fn summary(&self) -> String {
+        self.doc
+            .lines()
+            .map(str::trim)
+            .take_while(|line| !line.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
-    /// The documentation without the summary line, each line unindented by
-    /// the one space `///` leaves.
+    /// The documentation after the summary paragraph, each line unindented
+    /// by the one space `///` leaves.
     pub fn body(&self) -> String {
         self.doc
             .lines()
-            .skip(1)
+            .skip_while(|line| !line.trim().is_empty())
             .map(|line| line.strip_prefix(' ').unwrap_or(line))
             .collect::<Vec<_>>()
             .join("\n")

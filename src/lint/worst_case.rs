@@ -32,9 +32,16 @@ fn normalized(playbook: &Playbook, zone: Tz, mut scenario: Scenario) -> Scenario
     scenario
 }
 
-/// The scenarios a message is rendered with, each with how findings name it.
-pub fn all(playbook: &Playbook, spec: &ChannelSpec, zone: Tz) -> [(&'static str, Scenario); 3] {
-    [
+/// The scenarios a message is rendered with, each with how findings name
+/// it. A template that changes letter case is also tried with letters
+/// that grow when they do (`ﬃ` becomes `FFI`).
+pub fn all(
+    playbook: &Playbook,
+    spec: &ChannelSpec,
+    zone: Tz,
+    changes_case: bool,
+) -> Vec<(&'static str, Scenario)> {
+    let mut scenarios = vec![
         (
             "with the example values",
             normalized(playbook, zone, typical(playbook)),
@@ -47,8 +54,18 @@ pub fn all(playbook: &Playbook, spec: &ChannelSpec, zone: Tz) -> [(&'static str,
             "in the worst case",
             normalized(playbook, zone, worst(playbook, spec)),
         ),
-    ]
+    ];
+    if changes_case {
+        scenarios.push((
+            "in the worst case for letter case",
+            normalized(playbook, zone, filled(playbook, |_| CASE_GROWS)),
+        ));
+    }
+    scenarios
 }
+
+/// A letter that becomes three when upper-cased or title-cased.
+const CASE_GROWS: char = '\u{FB03}';
 
 /// Required fields at their example or default; optional ones as render
 /// leaves them when not given: their default, or nothing.
@@ -92,17 +109,36 @@ pub fn typical(playbook: &Playbook) -> Scenario {
     }
 }
 
-/// The worst case for a channel: bounded text fields at `max_len` in the
+/// The worst case for a channel: bounded fields at `max_len`, text in the
 /// costliest characters, other fields at their longest known value.
 pub fn worst(playbook: &Playbook, spec: &ChannelSpec) -> Scenario {
+    filled(playbook, |field| costliest_char(spec, field))
+}
+
+/// Every bounded field at its `max_len`: text of the character `fill`
+/// gives, and the longest valid link, email address or number; other
+/// fields at their longest known value.
+fn filled(playbook: &Playbook, fill: impl Fn(&Field) -> char) -> Scenario {
     let mut values = IndexMap::new();
     let mut filled = Vec::new();
     for (name, field) in &playbook.fields {
         let value = match (field.kind, field.max_len) {
             (FieldType::Text, Some(max_len)) => {
-                let c = costliest_char(spec, field);
+                let c = fill(field);
                 filled.push((name.clone(), max_len, c));
                 Some(std::iter::repeat_n(c, max_len).collect())
+            }
+            (FieldType::Url, Some(max_len)) if max_len > LINK.len() => {
+                filled.push((name.clone(), max_len, 'a'));
+                Some(format!("{LINK}{}", "a".repeat(max_len - LINK.len())))
+            }
+            (FieldType::Email, Some(max_len)) if max_len > MAILBOX.len() => {
+                filled.push((name.clone(), max_len, 'a'));
+                Some(format!("{}{MAILBOX}", "a".repeat(max_len - MAILBOX.len())))
+            }
+            (FieldType::Number, Some(max_len)) => {
+                filled.push((name.clone(), max_len, '9'));
+                Some("9".repeat(max_len))
             }
             _ => longest_known(field),
         };
@@ -110,6 +146,10 @@ pub fn worst(playbook: &Playbook, spec: &ChannelSpec) -> Scenario {
     }
     Scenario { values, filled }
 }
+
+/// The start of the longest link and email address the worst case uses.
+const LINK: &str = "https://example.org/";
+const MAILBOX: &str = "@example.org";
 
 fn longest_known(field: &Field) -> Option<String> {
     field

@@ -168,7 +168,7 @@ pub fn write(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> 
             id: rule.code,
             name: rule.name,
             short_description: Text {
-                text: rule.summary().to_owned(),
+                text: rule.summary(),
             },
             full_description: Text { text: rule.body() },
             help: Help {

@@ -231,6 +231,11 @@ pub struct Compiled {
     pub variables: BTreeMap<String, (String, Span)>,
     /// The templates this part can load, itself first.
     pub templates: Vec<String>,
+    /// What each `datetime` filter is applied to (a variable, or `None`),
+    /// with the template and position of the filter.
+    pub datetime_inputs: Vec<(Option<String>, String, Span)>,
+    /// Whether a filter that changes letter case is used.
+    pub changes_case: bool,
 }
 
 /// A template problem at a place in a file.
@@ -415,6 +420,8 @@ fn compile(
     let mut compiled = Compiled {
         variables: BTreeMap::new(),
         templates: Vec::new(),
+        datetime_inputs: Vec::new(),
+        changes_case: false,
     };
     let mut problems = Vec::new();
     // Depth-first, so a template that reaches itself is a cycle.
@@ -467,6 +474,12 @@ fn compile(
                 problems.push(problem(&source, &err));
                 continue;
             }
+        }
+        compiled.changes_case |= inspection.changes_case;
+        for (input, span) in &inspection.datetime_inputs {
+            compiled
+                .datetime_inputs
+                .push((input.clone(), source.name.clone(), *span));
         }
         for (name, span) in &inspection.variables {
             compiled
@@ -529,6 +542,25 @@ fn compile(
 
 /// Checks one template against the policy, placing what it finds.
 fn inspect(source: &Source) -> Result<policy::Inspection, Vec<Problem>> {
+    // Message text may span lines, but an escape sequence or a direction
+    // override in approved words would drive a terminal or hide what is
+    // posted.
+    if let Some((offset, c)) = source
+        .text
+        .char_indices()
+        .find(|&(_, c)| crate::text::is_unsafe_in_block(c))
+    {
+        let (rel, span) = source.locate(offset);
+        return Err(vec![Problem {
+            rel,
+            span,
+            message: format!(
+                "the template contains the invisible character U+{:04X}; remove it",
+                c as u32
+            ),
+            syntax: false,
+        }]);
+    }
     policy::inspect(&source.name, &source.text).map_err(|violations| {
         violations
             .into_iter()
@@ -556,16 +588,18 @@ pub fn locate_span(source: &Source, span: Span) -> (Option<String>, Span) {
     (rel, at)
 }
 
-/// The template context: every field by name (none when an optional field
-/// is not given, which prints as nothing), `started_at` as RFC 3339 text,
-/// and `lang`. Values are inserted as data; minijinja never evaluates them.
+/// The template context: every field by name (an optional field not given
+/// is the empty text, so it prints as nothing however it is used: with
+/// `~`, a filter, in a list; and `{% if field %}` is false), `started_at`
+/// as RFC 3339 text, and `lang`. Values are inserted as data; minijinja
+/// never evaluates them.
 pub fn context(values: &IndexMap<String, Option<String>>, started_at: &str, lang: &str) -> Value {
     let mut map: BTreeMap<String, Value> = values
         .iter()
         .map(|(name, value)| {
             (
                 name.clone(),
-                value.as_deref().map_or(Value::from(()), Value::from),
+                Value::from(value.as_deref().unwrap_or_default()),
             )
         })
         .collect();

@@ -82,6 +82,13 @@ pub struct Inspection {
     pub references: Vec<Reference>,
     /// Each variable the template reads from its context, at its first use.
     pub variables: BTreeMap<String, Span>,
+    /// What each `datetime` filter is applied to: the variable's name, or
+    /// `None` for anything else, at the filter's position. Lint checks
+    /// that it is a date and time.
+    pub datetime_inputs: Vec<(Option<String>, Span)>,
+    /// Filters used that change letter case, which can make a text longer
+    /// (`ﬃ` becomes `FFI`): lint's worst case then tries such letters.
+    pub changes_case: bool,
 }
 
 /// Something a template may not do, or a syntax error, at its position in
@@ -320,6 +327,17 @@ impl Walk<'_> {
             }
             Expr::UnaryOp(u) => self.expr(&u.expr),
             Expr::BinOp(b) => {
+                let divides = matches!(
+                    b.op,
+                    ast::BinOpKind::Div | ast::BinOpKind::FloorDiv | ast::BinOpKind::Rem
+                );
+                let by_nonzero_constant = matches!(&b.right, Expr::Const(c) if c.value.is_true());
+                if divides && !by_nonzero_constant {
+                    self.refuse(
+                        b.span(),
+                        "division is allowed only by a constant other than zero: a value of 0 would stop the message in a crisis".into(),
+                    );
+                }
                 if matches!(b.op, ast::BinOpKind::Mul | ast::BinOpKind::Pow) {
                     self.refuse(
                         b.span(),
@@ -343,6 +361,23 @@ impl Walk<'_> {
                 }
             }
             Expr::Filter(f) => {
+                if f.name == "datetime" {
+                    let input = match &f.expr {
+                        Some(Expr::Var(v)) => Some(v.id.to_owned()),
+                        _ => None,
+                    };
+                    let span = self.span(f.span());
+                    self.inspection.datetime_inputs.push((input, span));
+                }
+                if matches!(f.name, "upper" | "title" | "capitalize" | "lower") {
+                    self.inspection.changes_case = true;
+                }
+                if f.name == "replace" && !shortens(&f.args) {
+                    self.refuse(
+                        f.span(),
+                        "`replace` must replace one literal text by a literal text no longer than it: a longer one can make a message grow past its channel's limit with values lint cannot foresee".into(),
+                    );
+                }
                 if !FILTERS.contains(&f.name) {
                     self.refuse(
                         f.span(),
@@ -404,6 +439,19 @@ impl Walk<'_> {
                 }
             }
         }
+    }
+}
+
+/// Whether `replace` arguments are two literal texts, the second no longer
+/// than the first.
+fn shortens(args: &[CallArg<'_>]) -> bool {
+    let literal = |arg: Option<&CallArg<'_>>| match arg {
+        Some(CallArg::Pos(Expr::Const(c))) => c.value.as_str().map(|s| s.chars().count()),
+        _ => None,
+    };
+    match (literal(args.first()), literal(args.get(1)), args.len()) {
+        (Some(from), Some(to), 2) => from > 0 && to <= from,
+        _ => false,
     }
 }
 
@@ -515,9 +563,28 @@ mod tests {
             "{% if x is nosuchtest %}{% endif %}",
             "{% for x in y recursive %}{% endfor %}",
             "{{ x | join(*y) }}",
+            "{{ x | replace(\" \", \"...\") }}",
+            "{{ x | replace(y, \"a\") }}",
+            "{{ x | replace(\"\", \"\") }}",
+            "{{ 10 // n }}",
+            "{{ 10 / 0 }}",
+            "{{ 10 % n }}",
         ] {
             assert!(!violations(bad).is_empty(), "{bad} passed");
         }
+    }
+
+    #[test]
+    fn replace_that_shortens_and_division_by_a_constant_pass() {
+        assert!(violations("{{ x | replace(\"...\", \".\") }}{{ n // 2 }}").is_empty());
+        let inspection =
+            inspect("t", "{{ when | datetime(\"%H\") }}{{ (a ~ b) | datetime }}").unwrap();
+        let inputs: Vec<Option<&str>> = inspection
+            .datetime_inputs
+            .iter()
+            .map(|(n, _)| n.as_deref())
+            .collect();
+        assert_eq!(inputs, [Some("when"), None]);
     }
 
     #[test]

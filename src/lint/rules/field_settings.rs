@@ -47,11 +47,15 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
                 ),
             );
         }
-        if !is_text && field.max_len.is_some() {
+        let bounded_kind = matches!(
+            field.kind,
+            FieldType::Text | FieldType::Url | FieldType::Email | FieldType::Number
+        );
+        if !bounded_kind && field.max_len.is_some() {
             report(
                 Some("max_len"),
                 format!(
-                    "`max_len` only applies to text fields, and '{name}' is {}",
+                    "`max_len` only applies to text, url, email and number fields, and '{name}' is {}",
                     field.kind.name()
                 ),
             );

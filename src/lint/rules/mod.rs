@@ -36,6 +36,7 @@ pub mod unknown_key;
 pub mod unknown_language;
 pub mod unknown_timezone;
 pub mod unreadable;
+pub mod unsafe_text;
 pub mod unsorted_after;
 pub mod unused_field;
 pub mod unverifiable_fit;
@@ -62,6 +63,7 @@ pub const ALL: &[Rule] = &[
     invalid_field_value::RULE,
     field_settings::RULE,
     unverifiable_fit::RULE,
+    unsafe_text::RULE,
     unknown_channel::RULE,
     missing_language::RULE,
     missing_template::RULE,

@@ -28,11 +28,50 @@ declare_rule! {
 }
 
 fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
+    let fields = &context.loaded.playbook.fields;
+    let mut reported = Vec::new();
     for part in context.parts() {
-        if let Some(Err(problems)) = &part.compiled {
-            for problem in problems.iter().filter(|p| !p.syntax) {
-                out.push(context.template_finding(&RULE, problem));
+        match &part.compiled {
+            Some(Err(problems)) => {
+                for problem in problems.iter().filter(|p| !p.syntax) {
+                    out.push(context.template_finding(&RULE, problem));
+                }
             }
+            Some(Ok(compiled)) => {
+                // `datetime` only on a date and time: on any other value it
+                // fails when that value is given, in the crisis.
+                for (input, template, span) in &compiled.datetime_inputs {
+                    let is_datetime = input.as_deref().is_some_and(|name| {
+                        name == crate::field::STARTED_AT
+                            || fields
+                                .get(name)
+                                .is_some_and(|f| f.kind == crate::field::FieldType::Datetime)
+                    });
+                    if is_datetime || reported.contains(&(template, span.start)) {
+                        continue;
+                    }
+                    reported.push((template, span.start));
+                    let Some(source) = context.prepared.sources.get(template) else {
+                        continue;
+                    };
+                    let (rel, span) = crate::template::locate_span(source, *span);
+                    let what = input.as_deref().map_or("an expression".to_owned(), |n| {
+                        format!("'{n}', which is not a datetime field")
+                    });
+                    out.push(context.template_finding(
+                        &RULE,
+                        &crate::template::Problem {
+                            rel,
+                            span,
+                            message: format!(
+                                "`datetime` is applied to {what}; apply it to started_at or a field of type datetime"
+                            ),
+                            syntax: false,
+                        },
+                    ));
+                }
+            }
+            None => {}
         }
     }
 }

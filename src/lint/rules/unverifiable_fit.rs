@@ -25,8 +25,25 @@ declare_rule! {
 fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     let loaded = context.loaded;
     for (name, field) in &loaded.playbook.fields {
-        let bounded = field.kind == FieldType::Text && field.max_len.is_some();
+        let bounded = field.max_len.is_some();
         let enumerated = field.kind == FieldType::Enum && !field.values.is_empty();
+        // A link, an address or a number can be as long as the person on
+        // duty types it; only `max_len` lets lint check the longest.
+        let open_ended = matches!(
+            field.kind,
+            FieldType::Url | FieldType::Email | FieldType::Number
+        );
+        if open_ended && !bounded {
+            out.push(context.finding(
+                &RULE,
+                loaded.field_span(name, None),
+                format!(
+                    "{} field '{name}' has no `max_len`, so lint cannot check that messages fit with a longer value than the example; add `max_len:`",
+                    field.kind.name()
+                ),
+            ));
+            continue;
+        }
         if field.example.is_none() && field.default.is_none() && !bounded && !enumerated {
             out.push(context.finding(&RULE, loaded.field_span(name, None),
                 format!(

@@ -1,0 +1,43 @@
+//! Which characters may appear in text the tool prints on one line: a line
+//! break, a control character or an invisible direction override in a
+//! name, a value or a record could forge a line of a checklist, a CI
+//! command or a terminal escape, or make text read differently from how it
+//! is stored. One definition, used by the catalog checks and the approval
+//! records.
+
+/// Whether `c` may not appear in single-line text: C0 and C1 controls
+/// (line breaks and tabs included), DEL, the Unicode line and paragraph
+/// separators, and the bidirectional embedding, override and isolate
+/// controls.
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// Whether `c` may not appear in multi-line text (template text): as
+/// [`is_unsafe`], except line breaks and tabs.
+pub fn is_unsafe_in_block(c: char) -> bool {
+    !matches!(c, '\n' | '\t') && is_unsafe(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_breaks_controls_and_overrides_are_unsafe() {
+        for c in [
+            '\n', '\r', '\t', '\u{1b}', '\u{7f}', '\u{85}', '\u{2028}', '\u{202E}', '\u{2066}',
+        ] {
+            assert!(is_unsafe(c), "{c:?}");
+        }
+        for c in ['a', 'é', '中', ' ', '’'] {
+            assert!(!is_unsafe(c), "{c:?}");
+        }
+        assert!(!is_unsafe_in_block('\n') && !is_unsafe_in_block('\t'));
+        assert!(is_unsafe_in_block('\u{1b}') && is_unsafe_in_block('\r'));
+    }
+}

@@ -7,9 +7,11 @@
 //! UCS-2 holds 70 UTF-16 units in one part and 67 per part. A part never
 //! splits an escape pair, a surrogate pair or a grapheme cluster, so a
 //! character that would straddle the boundary moves whole to the next part:
-//! 152 × `x` + `{` + 152 × `x` is three parts, not two. An empty message is
-//! one part. Sources: 3GPP TS 23.038 (alphabet), TS 23.040 (concatenation),
-//! and Twilio's segment calculator, whose test table the tests run.
+//! 152 × `x` + `{` + 152 × `x` is three parts, not two. (A cluster longer
+//! than a whole part is the exception: it is cut between its characters.)
+//! An empty message is one part. Sources: 3GPP TS 23.038 (alphabet),
+//! TS 23.040 (concatenation), and Twilio's segment calculator, whose test
+//! table the tests run.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -128,10 +130,7 @@ pub fn segments(text: &str) -> SmsMeasurement {
         encoding: layout.encoding,
         segments: layout.parts(),
         units: layout.units(),
-        characters: match layout.encoding {
-            SmsEncoding::Gsm7 => layout.units(),
-            SmsEncoding::Ucs2 => layout.pieces.len(),
-        },
+        characters: layout.characters,
         forcing_chars: non_gsm_chars(text),
     }
 }
@@ -226,6 +225,8 @@ const GSM_EXTENSION: &str = "\u{0C}^{}\\[~]|€";
 struct Layout {
     encoding: SmsEncoding,
     pieces: Vec<Piece>,
+    /// What a phone shows as the character count (see `SmsMeasurement`).
+    characters: usize,
 }
 
 struct Piece {
@@ -236,39 +237,52 @@ struct Piece {
 impl Layout {
     fn new(text: &str) -> Layout {
         let gsm = text.chars().all(is_gsm);
-        let pieces = if gsm {
-            text.char_indices()
+        if gsm {
+            let pieces: Vec<Piece> = text
+                .char_indices()
                 .map(|(offset, c)| Piece {
                     offset,
                     units: usize::from(septets(c).unwrap_or(1)),
                 })
-                .collect()
-        } else {
-            let mut pieces = Vec::new();
-            for (offset, cluster) in text.grapheme_indices(true) {
+                .collect();
+            let characters = pieces.iter().map(|p| p.units).sum();
+            return Layout {
+                encoding: SmsEncoding::Gsm7,
+                pieces,
+                characters,
+            };
+        }
+        let mut pieces = Vec::new();
+        let mut characters = 0;
+        for (offset, cluster) in text.grapheme_indices(true) {
+            let units = cluster.encode_utf16().count();
+            if cluster == "\r\n" {
                 // Twilio's splitter keeps CR and LF apart.
-                if cluster == "\r\n" {
-                    pieces.push(Piece { offset, units: 1 });
-                    pieces.push(Piece {
-                        offset: offset + 1,
-                        units: 1,
-                    });
-                } else {
-                    pieces.push(Piece {
-                        offset,
-                        units: cluster.encode_utf16().count(),
-                    });
-                }
-            }
-            pieces
-        };
-        Layout {
-            encoding: if gsm {
-                SmsEncoding::Gsm7
+                characters += 2;
+                pieces.push(Piece { offset, units: 1 });
+                pieces.push(Piece {
+                    offset: offset + 1,
+                    units: 1,
+                });
+            } else if units > SmsEncoding::Ucs2.per_part() {
+                // A cluster longer than a part (a letter under a pile of
+                // combining marks, a long ZWJ chain) cannot move whole to
+                // the next part, so it is cut between characters; a
+                // surrogate pair still stays together.
+                characters += 1;
+                pieces.extend(cluster.char_indices().map(|(at, c)| Piece {
+                    offset: offset + at,
+                    units: c.len_utf16(),
+                }));
             } else {
-                SmsEncoding::Ucs2
-            },
+                characters += 1;
+                pieces.push(Piece { offset, units });
+            }
+        }
+        Layout {
+            encoding: SmsEncoding::Ucs2,
             pieces,
+            characters,
         }
     }
 
@@ -345,6 +359,20 @@ mod tests {
             assert!(!is_gsm(c));
         }
         assert_eq!(gsm_replacement('á'), None);
+    }
+
+    #[test]
+    fn a_cluster_longer_than_a_part_is_cut_between_characters() {
+        // "e" under 100 acute accents is one cluster of 101 UTF-16 units,
+        // more than the 67 a part holds.
+        let cluster = format!("e{}", "\u{301}".repeat(100));
+        let text = format!("{}{cluster}", "x".repeat(10));
+        let sms = segments(&text);
+        assert_eq!(sms.encoding, SmsEncoding::Ucs2);
+        assert_eq!(sms.units, 111);
+        assert_eq!(sms.segments, 2);
+        assert_eq!(sms.characters, 11);
+        assert_eq!(first_over(&text, 1), Some(10 + 1 + 2 * 59));
     }
 
     #[test]

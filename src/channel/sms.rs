@@ -195,16 +195,107 @@ pub fn non_gsm_chars(text: &str) -> Vec<char> {
         .collect()
 }
 
-/// A GSM look-alike for a character that would force UCS-2, for typography
-/// that word processors put in: curly quotes, dashes, the ellipsis,
-/// no-break and thin spaces.
+/// A GSM-7 stand-in for a character that would force UCS-2, when the
+/// message still reads as written with it: curly quotes, primes, dashes,
+/// the bullet, the ellipsis, special spaces, and invisible characters
+/// (dropped). `None` for GSM-7 characters and for those whose stand-in
+/// would change the words; see [`gsm_transliteration`] for those.
+///
+/// This is what lint's look-alike warning suggests and `--fix` writes into
+/// approved templates, so it never respells a word: "Línea" stays as the
+/// approver read it rather than becoming "Linea".
 pub fn gsm_replacement(c: char) -> Option<&'static str> {
+    stand_in(c)
+        .filter(|&(_, effect)| effect == Effect::LooksTheSame)
+        .map(|(text, _)| text)
+}
+
+/// The GSM-7 text a reader would accept in place of a character that would
+/// force UCS-2: every [`gsm_replacement`], plus Latin letters written
+/// without the accent GSM-7 lacks (`á` as `a`, `ł` as `l`, `œ` as `oe`) and
+/// the joiners dropped. For text that must be plain GSM-7 and may be
+/// respelt to get there, such as an event value typed under pressure.
+pub fn gsm_transliteration(c: char) -> Option<&'static str> {
+    stand_in(c).map(|(text, _)| text)
+}
+
+/// Whether a stand-in leaves the message as the reader would see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Effect {
+    LooksTheSame,
+    /// The spelling changes (a letter loses its accent), or how the
+    /// neighbours are drawn does (a joiner inside an emoji sequence or
+    /// between Arabic or Indic letters).
+    ChangesTheText,
+}
+
+/// The one table of GSM-7 stand-ins, which both views above read.
+///
+/// It merges two tables that had grown apart, one of typography for SMS
+/// templates and one of letters for event values. Wherever both had an
+/// entry they agreed, so the merge only adds. Choices worth knowing: `ç`
+/// becomes `c` rather than GSM-7's capital `Ç`, since a capital inside a
+/// word reads as a typo; a bullet becomes `-`, the list marker people type
+/// on a phone; primes become the straight quotes used for feet and inches;
+/// the accented letters GSM-7 has (`é`, `ñ`, `ü`, `à` …) are not listed.
+fn stand_in(c: char) -> Option<(&'static str, Effect)> {
+    use Effect::{ChangesTheText, LooksTheSame};
     Some(match c {
-        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' => "'",
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' => "\"",
-        '\u{2010}'..='\u{2015}' | '\u{2212}' => "-",
-        '\u{2026}' => "...",
-        '\u{00A0}' | '\u{2007}' | '\u{2009}' | '\u{200A}' | '\u{202F}' => " ",
+        // Single quotes (low and reversed too), the prime, the backtick and
+        // the acute accent typed as an apostrophe.
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => {
+            ("'", LooksTheSame)
+        }
+        // Double quotes, the double prime and guillemets.
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '«' | '»' => {
+            ("\"", LooksTheSame)
+        }
+        // Hyphens, figure dash, en and em dashes, horizontal bar, minus,
+        // bullet.
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{2022}' => ("-", LooksTheSame),
+        '\u{2026}' => ("...", LooksTheSame),
+        '×' => ("x", LooksTheSame),
+        // No-break, typographic (en quad to hair), narrow no-break, medium
+        // mathematical and ideographic spaces.
+        '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
+            (" ", LooksTheSame)
+        }
+        // Soft hyphen, zero-width space, word joiner, byte order mark.
+        '\u{00AD}' | '\u{200B}' | '\u{2060}' | '\u{FEFF}' => ("", LooksTheSame),
+        // Zero-width non-joiner and joiner.
+        '\u{200C}' | '\u{200D}' => ("", ChangesTheText),
+        'á' | 'â' | 'ã' | 'ā' | 'ă' | 'ą' => ("a", ChangesTheText),
+        'Á' | 'À' | 'Â' | 'Ã' | 'Ā' | 'Ă' | 'Ą' => ("A", ChangesTheText),
+        'ç' | 'ć' | 'č' => ("c", ChangesTheText),
+        'Ć' | 'Č' => ("C", ChangesTheText),
+        'ď' | 'đ' => ("d", ChangesTheText),
+        'Ď' | 'Đ' => ("D", ChangesTheText),
+        'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => ("e", ChangesTheText),
+        'È' | 'Ê' | 'Ë' | 'Ē' | 'Ė' | 'Ę' | 'Ě' => ("E", ChangesTheText),
+        'ğ' => ("g", ChangesTheText),
+        'Ğ' => ("G", ChangesTheText),
+        'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => ("i", ChangesTheText),
+        'Í' | 'Ì' | 'Î' | 'Ï' | 'Ī' | 'İ' => ("I", ChangesTheText),
+        'ł' => ("l", ChangesTheText),
+        'Ł' => ("L", ChangesTheText),
+        'ń' | 'ň' => ("n", ChangesTheText),
+        'Ń' | 'Ň' => ("N", ChangesTheText),
+        'ó' | 'ô' | 'õ' | 'ō' | 'ő' => ("o", ChangesTheText),
+        'Ó' | 'Ò' | 'Ô' | 'Õ' | 'Ō' | 'Ő' => ("O", ChangesTheText),
+        'ř' => ("r", ChangesTheText),
+        'Ř' => ("R", ChangesTheText),
+        'ś' | 'š' | 'ş' | 'ș' => ("s", ChangesTheText),
+        'Ś' | 'Š' | 'Ş' | 'Ș' => ("S", ChangesTheText),
+        'ť' | 'ţ' | 'ț' => ("t", ChangesTheText),
+        'Ť' | 'Ţ' | 'Ț' => ("T", ChangesTheText),
+        'ú' | 'û' | 'ū' | 'ů' | 'ű' | 'ų' => ("u", ChangesTheText),
+        'Ú' | 'Ù' | 'Û' | 'Ū' | 'Ů' | 'Ű' => ("U", ChangesTheText),
+        'ý' | 'ÿ' => ("y", ChangesTheText),
+        'Ý' | 'Ÿ' => ("Y", ChangesTheText),
+        'ź' | 'ż' | 'ž' => ("z", ChangesTheText),
+        'Ź' | 'Ż' | 'Ž' => ("Z", ChangesTheText),
+        'œ' => ("oe", ChangesTheText),
+        'Œ' => ("OE", ChangesTheText),
         _ => return None,
     })
 }
@@ -352,13 +443,69 @@ mod tests {
     }
 
     #[test]
-    fn replacements_are_gsm() {
-        for c in ['‘', '’', '“', '”', '–', '—', '…', '\u{A0}'] {
-            let replacement = gsm_replacement(c).unwrap_or("?");
-            assert!(replacement.chars().all(is_gsm), "{c:?} -> {replacement:?}");
-            assert!(!is_gsm(c));
+    fn stand_ins_are_gsm_and_only_for_characters_that_are_not() {
+        let mut entries = 0;
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            let Some(full) = gsm_transliteration(c) else {
+                assert_eq!(gsm_replacement(c), None, "{c:?}");
+                continue;
+            };
+            entries += 1;
+            assert!(!is_gsm(c), "{c:?} is GSM-7 and needs no stand-in");
+            assert!(full.chars().all(is_gsm), "{c:?} -> {full:?}");
+            // A look-alike is the same stand-in in both views.
+            if let Some(same) = gsm_replacement(c) {
+                assert_eq!(same, full, "{c:?}");
+            }
         }
-        assert_eq!(gsm_replacement('á'), None);
+        assert!(entries > 100, "only {entries} entries");
+        assert_eq!(gsm_transliteration('é'), None);
+        assert_eq!(gsm_transliteration('漢'), None);
+    }
+
+    #[test]
+    fn one_table_holds_the_typography_and_the_letters() {
+        // From the table SMS templates used: typography, which keeps the
+        // words as written.
+        for (c, want) in [
+            ('’', "'"),
+            ('\u{201B}', "'"),
+            ('\u{201F}', "\""),
+            ('\u{2015}', "-"),
+            ('—', "-"),
+            ('…', "..."),
+            ('\u{A0}', " "),
+            ('\u{2007}', " "),
+        ] {
+            assert_eq!(gsm_replacement(c), Some(want), "{c:?}");
+            assert_eq!(gsm_transliteration(c), Some(want), "{c:?}");
+        }
+        // From the table event values used: more typography and invisible
+        // characters, which keep the words too.
+        for (c, want) in [
+            ('«', "\""),
+            ('′', "'"),
+            ('•', "-"),
+            ('×', "x"),
+            ('\u{3000}', " "),
+            ('\u{200B}', ""),
+            ('\u{AD}', ""),
+        ] {
+            assert_eq!(gsm_replacement(c), Some(want), "{c:?}");
+            assert_eq!(gsm_transliteration(c), Some(want), "{c:?}");
+        }
+        // ... and letters and joiners, which change the text, so only where
+        // respelling is accepted.
+        for (c, want) in [
+            ('í', "i"),
+            ('ç', "c"),
+            ('Ł', "L"),
+            ('œ', "oe"),
+            ('\u{200D}', ""),
+        ] {
+            assert_eq!(gsm_replacement(c), None, "{c:?}");
+            assert_eq!(gsm_transliteration(c), Some(want), "{c:?}");
+        }
     }
 
     #[test]

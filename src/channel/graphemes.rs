@@ -107,10 +107,22 @@ fn spans(text: &str, rules: Rules) -> Vec<Span<'_>> {
         }
     }
     if rules.local_mentions {
+        // Links come in text order without overlapping, so the only one a
+        // mention can overlap is the first that ends after it starts; and a
+        // mention can only overlap the mention taken just before it. Looking
+        // at those two, not at every link and mention, keeps a text full of
+        // both linear.
+        let links = fixed.len();
+        let mut last_mention_end = 0;
         for (start, local_end, end) in remote_mentions(text) {
-            if !fixed.iter().any(|&(s, e, _)| start < e && s < end) {
+            let next_link = fixed[..links].partition_point(|&(_, e, _)| e <= start);
+            let on_link = fixed[..links]
+                .get(next_link)
+                .is_some_and(|&(s, _, _)| s < end);
+            if !on_link && start >= last_mention_end {
                 let local = text.get(start..local_end).map_or(0, grapheme_count);
                 fixed.push((start, end, local));
+                last_mention_end = end;
             }
         }
     }

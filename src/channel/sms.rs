@@ -7,10 +7,13 @@
 //! UCS-2 holds 70 UTF-16 units in one part and 67 per part. A part never
 //! splits an escape pair, a surrogate pair or a grapheme cluster, so a
 //! character that would straddle the boundary moves whole to the next part:
-//! 152 × `x` + `{` + 152 × `x` is three parts, not two. An empty message is
-//! one part. Sources: 3GPP TS 23.038 (alphabet), TS 23.040 (concatenation),
-//! and Twilio's segment calculator, whose test table the tests run.
+//! 152 × `x` + `{` + 152 × `x` is three parts, not two. (A cluster longer
+//! than a whole part is the exception: it is cut between its characters.)
+//! An empty message is one part. Sources: 3GPP TS 23.038 (alphabet),
+//! TS 23.040 (concatenation), and Twilio's segment calculator, whose test
+//! table the tests run.
 
+use std::collections::HashSet;
 use std::fmt;
 
 use serde::Serialize;
@@ -127,10 +130,7 @@ pub fn segments(text: &str) -> SmsMeasurement {
         encoding: layout.encoding,
         segments: layout.parts(),
         units: layout.units(),
-        characters: match layout.encoding {
-            SmsEncoding::Gsm7 => layout.units(),
-            SmsEncoding::Ucs2 => layout.pieces.len(),
-        },
+        characters: layout.characters,
         forcing_chars: non_gsm_chars(text),
     }
 }
@@ -187,25 +187,115 @@ pub fn is_gsm(c: char) -> bool {
 /// The characters of `text` outside GSM 03.38, distinct, in order of first
 /// appearance.
 pub fn non_gsm_chars(text: &str) -> Vec<char> {
-    let mut found = Vec::new();
-    for c in text.chars().filter(|&c| !is_gsm(c)) {
-        if !found.contains(&c) {
-            found.push(c);
-        }
-    }
-    found
+    // A text in another script can hold thousands of distinct characters;
+    // searching the list for each would cost their number at every one.
+    let mut seen = HashSet::new();
+    text.chars()
+        .filter(|&c| !is_gsm(c) && seen.insert(c))
+        .collect()
 }
 
-/// A GSM look-alike for a character that would force UCS-2, for typography
-/// that word processors put in: curly quotes, dashes, the ellipsis,
-/// no-break and thin spaces.
+/// A GSM-7 stand-in for a character that would force UCS-2, when the
+/// message still reads as written with it: curly quotes, primes, dashes,
+/// the bullet, the ellipsis, special spaces, and invisible characters
+/// (dropped). `None` for GSM-7 characters and for those whose stand-in
+/// would change the words; see [`gsm_transliteration`] for those.
+///
+/// This is what lint's look-alike warning suggests and `--fix` writes into
+/// approved templates, so it never respells a word: "Línea" stays as the
+/// approver read it rather than becoming "Linea".
 pub fn gsm_replacement(c: char) -> Option<&'static str> {
+    stand_in(c)
+        .filter(|&(_, effect)| effect == Effect::LooksTheSame)
+        .map(|(text, _)| text)
+}
+
+/// The GSM-7 text a reader would accept in place of a character that would
+/// force UCS-2: every [`gsm_replacement`], plus Latin letters written
+/// without the accent GSM-7 lacks (`á` as `a`, `ł` as `l`, `œ` as `oe`) and
+/// the joiners dropped. For text that must be plain GSM-7 and may be
+/// respelt to get there, such as an event value typed under pressure.
+pub fn gsm_transliteration(c: char) -> Option<&'static str> {
+    stand_in(c).map(|(text, _)| text)
+}
+
+/// Whether a stand-in leaves the message as the reader would see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Effect {
+    LooksTheSame,
+    /// The spelling changes (a letter loses its accent), or how the
+    /// neighbours are drawn does (a joiner inside an emoji sequence or
+    /// between Arabic or Indic letters).
+    ChangesTheText,
+}
+
+/// The one table of GSM-7 stand-ins, which both views above read.
+///
+/// It merges two tables that had grown apart, one of typography for SMS
+/// templates and one of letters for event values. Wherever both had an
+/// entry they agreed, so the merge only adds. Choices worth knowing: `ç`
+/// becomes `c` rather than GSM-7's capital `Ç`, since a capital inside a
+/// word reads as a typo; a bullet becomes `-`, the list marker people type
+/// on a phone; primes become the straight quotes used for feet and inches;
+/// the accented letters GSM-7 has (`é`, `ñ`, `ü`, `à` …) are not listed.
+fn stand_in(c: char) -> Option<(&'static str, Effect)> {
+    use Effect::{ChangesTheText, LooksTheSame};
     Some(match c {
-        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' => "'",
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' => "\"",
-        '\u{2010}'..='\u{2015}' | '\u{2212}' => "-",
-        '\u{2026}' => "...",
-        '\u{00A0}' | '\u{2007}' | '\u{2009}' | '\u{200A}' | '\u{202F}' => " ",
+        // Single quotes (low and reversed too), the prime, the backtick and
+        // the acute accent typed as an apostrophe.
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => {
+            ("'", LooksTheSame)
+        }
+        // Double quotes, the double prime and guillemets.
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '«' | '»' => {
+            ("\"", LooksTheSame)
+        }
+        // Hyphens, figure dash, en and em dashes, horizontal bar, minus,
+        // bullet.
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{2022}' => ("-", LooksTheSame),
+        '\u{2026}' => ("...", LooksTheSame),
+        '×' => ("x", LooksTheSame),
+        // No-break, typographic (en quad to hair), narrow no-break, medium
+        // mathematical and ideographic spaces.
+        '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
+            (" ", LooksTheSame)
+        }
+        // Soft hyphen, zero-width space, word joiner, byte order mark.
+        '\u{00AD}' | '\u{200B}' | '\u{2060}' | '\u{FEFF}' => ("", LooksTheSame),
+        // Zero-width non-joiner and joiner.
+        '\u{200C}' | '\u{200D}' => ("", ChangesTheText),
+        'á' | 'â' | 'ã' | 'ā' | 'ă' | 'ą' => ("a", ChangesTheText),
+        'Á' | 'À' | 'Â' | 'Ã' | 'Ā' | 'Ă' | 'Ą' => ("A", ChangesTheText),
+        'ç' | 'ć' | 'č' => ("c", ChangesTheText),
+        'Ć' | 'Č' => ("C", ChangesTheText),
+        'ď' | 'đ' => ("d", ChangesTheText),
+        'Ď' | 'Đ' => ("D", ChangesTheText),
+        'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => ("e", ChangesTheText),
+        'È' | 'Ê' | 'Ë' | 'Ē' | 'Ė' | 'Ę' | 'Ě' => ("E", ChangesTheText),
+        'ğ' => ("g", ChangesTheText),
+        'Ğ' => ("G", ChangesTheText),
+        'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => ("i", ChangesTheText),
+        'Í' | 'Ì' | 'Î' | 'Ï' | 'Ī' | 'İ' => ("I", ChangesTheText),
+        'ł' => ("l", ChangesTheText),
+        'Ł' => ("L", ChangesTheText),
+        'ń' | 'ň' => ("n", ChangesTheText),
+        'Ń' | 'Ň' => ("N", ChangesTheText),
+        'ó' | 'ô' | 'õ' | 'ō' | 'ő' => ("o", ChangesTheText),
+        'Ó' | 'Ò' | 'Ô' | 'Õ' | 'Ō' | 'Ő' => ("O", ChangesTheText),
+        'ř' => ("r", ChangesTheText),
+        'Ř' => ("R", ChangesTheText),
+        'ś' | 'š' | 'ş' | 'ș' => ("s", ChangesTheText),
+        'Ś' | 'Š' | 'Ş' | 'Ș' => ("S", ChangesTheText),
+        'ť' | 'ţ' | 'ț' => ("t", ChangesTheText),
+        'Ť' | 'Ţ' | 'Ț' => ("T", ChangesTheText),
+        'ú' | 'û' | 'ū' | 'ů' | 'ű' | 'ų' => ("u", ChangesTheText),
+        'Ú' | 'Ù' | 'Û' | 'Ū' | 'Ů' | 'Ű' => ("U", ChangesTheText),
+        'ý' | 'ÿ' => ("y", ChangesTheText),
+        'Ý' | 'Ÿ' => ("Y", ChangesTheText),
+        'ź' | 'ż' | 'ž' => ("z", ChangesTheText),
+        'Ź' | 'Ż' | 'Ž' => ("Z", ChangesTheText),
+        'œ' => ("oe", ChangesTheText),
+        'Œ' => ("OE", ChangesTheText),
         _ => return None,
     })
 }
@@ -226,6 +316,8 @@ const GSM_EXTENSION: &str = "\u{0C}^{}\\[~]|€";
 struct Layout {
     encoding: SmsEncoding,
     pieces: Vec<Piece>,
+    /// What a phone shows as the character count (see `SmsMeasurement`).
+    characters: usize,
 }
 
 struct Piece {
@@ -236,39 +328,52 @@ struct Piece {
 impl Layout {
     fn new(text: &str) -> Layout {
         let gsm = text.chars().all(is_gsm);
-        let pieces = if gsm {
-            text.char_indices()
+        if gsm {
+            let pieces: Vec<Piece> = text
+                .char_indices()
                 .map(|(offset, c)| Piece {
                     offset,
                     units: usize::from(septets(c).unwrap_or(1)),
                 })
-                .collect()
-        } else {
-            let mut pieces = Vec::new();
-            for (offset, cluster) in text.grapheme_indices(true) {
+                .collect();
+            let characters = pieces.iter().map(|p| p.units).sum();
+            return Layout {
+                encoding: SmsEncoding::Gsm7,
+                pieces,
+                characters,
+            };
+        }
+        let mut pieces = Vec::new();
+        let mut characters = 0;
+        for (offset, cluster) in text.grapheme_indices(true) {
+            let units = cluster.encode_utf16().count();
+            if cluster == "\r\n" {
                 // Twilio's splitter keeps CR and LF apart.
-                if cluster == "\r\n" {
-                    pieces.push(Piece { offset, units: 1 });
-                    pieces.push(Piece {
-                        offset: offset + 1,
-                        units: 1,
-                    });
-                } else {
-                    pieces.push(Piece {
-                        offset,
-                        units: cluster.encode_utf16().count(),
-                    });
-                }
-            }
-            pieces
-        };
-        Layout {
-            encoding: if gsm {
-                SmsEncoding::Gsm7
+                characters += 2;
+                pieces.push(Piece { offset, units: 1 });
+                pieces.push(Piece {
+                    offset: offset + 1,
+                    units: 1,
+                });
+            } else if units > SmsEncoding::Ucs2.per_part() {
+                // A cluster longer than a part (a letter under a pile of
+                // combining marks, a long ZWJ chain) cannot move whole to
+                // the next part, so it is cut between characters; a
+                // surrogate pair still stays together.
+                characters += 1;
+                pieces.extend(cluster.char_indices().map(|(at, c)| Piece {
+                    offset: offset + at,
+                    units: c.len_utf16(),
+                }));
             } else {
-                SmsEncoding::Ucs2
-            },
+                characters += 1;
+                pieces.push(Piece { offset, units });
+            }
+        }
+        Layout {
+            encoding: SmsEncoding::Ucs2,
             pieces,
+            characters,
         }
     }
 
@@ -338,13 +443,83 @@ mod tests {
     }
 
     #[test]
-    fn replacements_are_gsm() {
-        for c in ['‘', '’', '“', '”', '–', '—', '…', '\u{A0}'] {
-            let replacement = gsm_replacement(c).unwrap_or("?");
-            assert!(replacement.chars().all(is_gsm), "{c:?} -> {replacement:?}");
-            assert!(!is_gsm(c));
+    fn stand_ins_are_gsm_and_only_for_characters_that_are_not() {
+        let mut entries = 0;
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            let Some(full) = gsm_transliteration(c) else {
+                assert_eq!(gsm_replacement(c), None, "{c:?}");
+                continue;
+            };
+            entries += 1;
+            assert!(!is_gsm(c), "{c:?} is GSM-7 and needs no stand-in");
+            assert!(full.chars().all(is_gsm), "{c:?} -> {full:?}");
+            // A look-alike is the same stand-in in both views.
+            if let Some(same) = gsm_replacement(c) {
+                assert_eq!(same, full, "{c:?}");
+            }
         }
-        assert_eq!(gsm_replacement('á'), None);
+        assert!(entries > 100, "only {entries} entries");
+        assert_eq!(gsm_transliteration('é'), None);
+        assert_eq!(gsm_transliteration('漢'), None);
+    }
+
+    #[test]
+    fn one_table_holds_the_typography_and_the_letters() {
+        // From the table SMS templates used: typography, which keeps the
+        // words as written.
+        for (c, want) in [
+            ('’', "'"),
+            ('\u{201B}', "'"),
+            ('\u{201F}', "\""),
+            ('\u{2015}', "-"),
+            ('—', "-"),
+            ('…', "..."),
+            ('\u{A0}', " "),
+            ('\u{2007}', " "),
+        ] {
+            assert_eq!(gsm_replacement(c), Some(want), "{c:?}");
+            assert_eq!(gsm_transliteration(c), Some(want), "{c:?}");
+        }
+        // From the table event values used: more typography and invisible
+        // characters, which keep the words too.
+        for (c, want) in [
+            ('«', "\""),
+            ('′', "'"),
+            ('•', "-"),
+            ('×', "x"),
+            ('\u{3000}', " "),
+            ('\u{200B}', ""),
+            ('\u{AD}', ""),
+        ] {
+            assert_eq!(gsm_replacement(c), Some(want), "{c:?}");
+            assert_eq!(gsm_transliteration(c), Some(want), "{c:?}");
+        }
+        // ... and letters and joiners, which change the text, so only where
+        // respelling is accepted.
+        for (c, want) in [
+            ('í', "i"),
+            ('ç', "c"),
+            ('Ł', "L"),
+            ('œ', "oe"),
+            ('\u{200D}', ""),
+        ] {
+            assert_eq!(gsm_replacement(c), None, "{c:?}");
+            assert_eq!(gsm_transliteration(c), Some(want), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn a_cluster_longer_than_a_part_is_cut_between_characters() {
+        // "e" under 100 acute accents is one cluster of 101 UTF-16 units,
+        // more than the 67 a part holds.
+        let cluster = format!("e{}", "\u{301}".repeat(100));
+        let text = format!("{}{cluster}", "x".repeat(10));
+        let sms = segments(&text);
+        assert_eq!(sms.encoding, SmsEncoding::Ucs2);
+        assert_eq!(sms.units, 111);
+        assert_eq!(sms.segments, 2);
+        assert_eq!(sms.characters, 11);
+        assert_eq!(first_over(&text, 1), Some(10 + 1 + 2 * 59));
     }
 
     #[test]

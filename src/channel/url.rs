@@ -30,6 +30,7 @@ const MAX_LABEL_LEN: usize = 63;
 
 /// The links in `chars`, as char index ranges in text order.
 pub fn find_urls(chars: &[char], scope: UrlScope) -> Vec<Range<usize>> {
+    let hosts = Hosts::new(chars);
     let mut urls = Vec::new();
     // At the very start a link may begin at 0 (nothing before it) or at 1
     // (after a first character that may precede one); the reference pattern
@@ -48,12 +49,12 @@ pub fn find_urls(chars: &[char], scope: UrlScope) -> Vec<Range<usize>> {
         let found = if i == 0 {
             starts.iter().find_map(|&s| {
                 let before = s.checked_sub(1).and_then(|b| chars.get(b).copied());
-                match_candidate(chars, s).map(|c| (s, before, c))
+                match_candidate(chars, &hosts, s).map(|c| (s, before, c))
             })
         } else if !after_link && may_precede_url(chars[i - 1]) {
-            match_candidate(chars, i).map(|c| (i, Some(chars[i - 1]), c))
+            match_candidate(chars, &hosts, i).map(|c| (i, Some(chars[i - 1]), c))
         } else if is_astral(chars[i]) {
-            match_candidate(chars, i).map(|c| (i, None, c))
+            match_candidate(chars, &hosts, i).map(|c| (i, None, c))
         } else {
             None
         };
@@ -252,10 +253,10 @@ fn is_query_end_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || "-_&=#/".contains(c)
 }
 
-fn match_candidate(chars: &[char], start: usize) -> Option<Candidate> {
+fn match_candidate(chars: &[char], hosts: &Hosts, start: usize) -> Option<Candidate> {
     let scheme_len = scheme_len(chars, start);
     let host_start = start + scheme_len;
-    let domain_end = match_domain(chars, host_start)?;
+    let domain_end = hosts.end_from(chars, host_start)?;
     let mut end = domain_end;
 
     if chars.get(end) == Some(&':') {
@@ -364,55 +365,95 @@ fn balanced_parens(chars: &[char], open: usize) -> Option<usize> {
     }
 }
 
-/// Matches `label.(label.)*tld` at `start`, returning where the TLD ends.
-/// Longer hosts are tried first, as a greedy pattern would.
-fn match_domain(chars: &[char], start: usize) -> Option<usize> {
-    let mut labels: Vec<Range<usize>> = Vec::new();
-    let mut k = start;
-    loop {
-        let label_start = k;
-        while chars
-            .get(k)
-            .is_some_and(|&c| is_domain_char(c) || c == '-' || c == '_')
-        {
-            k += 1;
-        }
-        if k == label_start {
-            break;
-        }
-        labels.push(label_start..k);
-        if chars.get(k) == Some(&'.') {
-            k += 1;
-        } else {
-            break;
-        }
-    }
-    for tld_index in (1..labels.len()).rev() {
-        let host_ok = labels[..tld_index].iter().enumerate().all(|(n, label)| {
-            let allow_underscore = n + 1 < tld_index;
-            is_valid_label(&chars[label.clone()], allow_underscore)
-        });
-        if !host_ok {
-            continue;
-        }
-        if let Some(tld_end) = match_tld(chars, labels[tld_index].start, labels[tld_index].end) {
-            return Some(tld_end);
-        }
-    }
-    None
+fn is_label_char(c: char) -> bool {
+    is_domain_char(c) || c == '-' || c == '_'
 }
 
-/// A label starts and ends with a letter or digit; subdomains may also
-/// contain `_`.
-fn is_valid_label(label: &[char], allow_underscore: bool) -> bool {
-    let (Some(&first), Some(&last)) = (label.first(), label.last()) else {
-        return false;
-    };
-    is_domain_char(first)
-        && is_domain_char(last)
-        && label
-            .iter()
-            .all(|&c| is_domain_char(c) || c == '-' || (allow_underscore && c == '_'))
+/// Where a host (`label.(label.)*tld`, longest first, as the greedy
+/// reference pattern takes it) ends from any start in a text.
+///
+/// Links may start at almost every character, and matching a host from each
+/// start by walking its labels made `a.a.a.a…` or a long run of accented
+/// letters cost the square (or cube) of the text's length. The host from a
+/// start differs from the host from the next label's start only in its first
+/// label, so the answer for each label that follows a `.` is worked out once,
+/// right to left, and a start combines its own first label with the answer
+/// stored for the label after it.
+struct Hosts {
+    /// For each index, where the run of label characters it is in ends (the
+    /// index itself when it is not a label character).
+    run_end: Vec<usize>,
+    /// For each index, whether a `_` lies between it and the end of its run.
+    underscore_ahead: Vec<bool>,
+    /// For each `.` between two runs, what the run after it offers (nothing
+    /// elsewhere). Kept by index rather than in a map: this lookup is the
+    /// hot path, and with a map `a.a.a…` took about three times as long.
+    after_dot: Vec<NextLabel>,
+}
+
+#[derive(Clone, Copy, Default)]
+struct NextLabel {
+    /// Where the host ends if the next run is its TLD.
+    tld_end: Option<usize>,
+    /// Where the host ends if the next run is a host label: the furthest
+    /// TLD end reachable from it.
+    host_end: Option<usize>,
+}
+
+impl Hosts {
+    fn new(chars: &[char]) -> Hosts {
+        let n = chars.len();
+        let mut hosts = Hosts {
+            run_end: vec![0; n],
+            underscore_ahead: vec![false; n],
+            after_dot: vec![NextLabel::default(); n],
+        };
+        for i in (0..n).rev() {
+            let c = chars[i];
+            let continues = chars.get(i + 1).is_some_and(|&d| is_label_char(d));
+            if is_label_char(c) {
+                hosts.run_end[i] = if continues {
+                    hosts.run_end[i + 1]
+                } else {
+                    i + 1
+                };
+                hosts.underscore_ahead[i] =
+                    c == '_' || (continues && hosts.underscore_ahead[i + 1]);
+            } else {
+                hosts.run_end[i] = i;
+            }
+            if c == '.' && continues {
+                let label_end = hosts.run_end[i + 1];
+                hosts.after_dot[i] = NextLabel {
+                    tld_end: match_tld(chars, i + 1, label_end),
+                    host_end: hosts.end_from(chars, i + 1),
+                };
+            }
+        }
+        hosts
+    }
+
+    /// Where the host that starts at `start` ends, if one does. Everything
+    /// right of `start` must already be worked out.
+    fn end_from(&self, chars: &[char], start: usize) -> Option<usize> {
+        let end = *self.run_end.get(start)?;
+        if end == start {
+            return None;
+        }
+        let next = self.after_dot.get(end)?;
+        // A label starts and ends with a letter or digit (any character the
+        // reference allows in a host); `_` may appear in a subdomain but not
+        // in the label right before the TLD.
+        if !(is_domain_char(chars[start]) && is_domain_char(chars[end - 1])) {
+            return None;
+        }
+        let as_last_label = if self.underscore_ahead[start] {
+            None
+        } else {
+            next.tld_end
+        };
+        next.host_end.or(as_last_label)
+    }
 }
 
 /// A TLD at `start` that is not followed by a letter, digit, `@`, `+` or `-`
@@ -457,6 +498,11 @@ fn labels_fit_dns(domain: &[char]) -> bool {
     domain.split(|&c| c == '.').all(|label| {
         let len = if label.iter().all(char::is_ascii) {
             label.len()
+        } else if label.len() > MAX_LABEL_LEN {
+            // Punycode writes at least one character per input character,
+            // so the label is too long; its encoding, which takes time
+            // quadratic in the label's length, need not be worked out.
+            return false;
         } else {
             "xn--".len() + punycode_len(label)
         };
@@ -471,31 +517,37 @@ fn ascii_domains(chars: &[char], domain: Range<usize>) -> Vec<Range<usize>> {
     let is_ascii_label_char =
         |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '@' || is_latin_accent(c);
     let slice = &chars[domain.clone()];
+    let n = slice.len();
+    // As in `Hosts`: from each start the labels run to the same dots, so the
+    // furthest TLD after each dot is worked out once, right to left, rather
+    // than by walking the labels again from every start.
+    let mut ascii_end = vec![n; n + 1];
+    let mut label_end = vec![n; n + 1];
+    for k in (0..n).rev() {
+        let c = slice[k];
+        ascii_end[k] = if is_ascii_label_char(c) {
+            ascii_end[k + 1]
+        } else {
+            k
+        };
+        label_end[k] = if is_domain_char(c) || c == '-' {
+            label_end[k + 1]
+        } else {
+            k
+        };
+    }
+    // For the index after each `.`: where the furthest TLD among the labels
+    // from there ends. The labels are ASCII, the TLD may be an IDN one
+    // ("example.рф").
+    let mut furthest_tld: Vec<Option<usize>> = vec![None; n + 1];
+    for after_dot in (1..=n).rev().filter(|&k| slice[k - 1] == '.') {
+        furthest_tld[after_dot] = furthest_after_label(slice, &ascii_end, &furthest_tld, after_dot)
+            .or_else(|| match_tld(slice, after_dot, label_end[after_dot]));
+    }
     let mut found = Vec::new();
     let mut i = 0;
-    while i < slice.len() {
-        let mut dots = Vec::new();
-        let mut k = i;
-        loop {
-            let run = slice[k..]
-                .iter()
-                .take_while(|&&c| is_ascii_label_char(c))
-                .count();
-            if run == 0 || slice.get(k + run) != Some(&'.') {
-                break;
-            }
-            k += run + 1;
-            dots.push(k);
-        }
-        // The labels are ASCII, the TLD may be an IDN one ("example.рф").
-        let matched = dots.iter().rev().find_map(|&tld_start| {
-            let run = slice[tld_start..]
-                .iter()
-                .take_while(|&&c| is_domain_char(c) || c == '-')
-                .count();
-            match_tld(slice, tld_start, tld_start + run)
-        });
-        match matched {
+    while i < n {
+        match furthest_after_label(slice, &ascii_end, &furthest_tld, i) {
             Some(end) => {
                 found.push(domain.start + i..domain.start + end);
                 i = end;
@@ -504,6 +556,22 @@ fn ascii_domains(chars: &[char], domain: Range<usize>) -> Vec<Range<usize>> {
         }
     }
     found
+}
+
+/// The furthest TLD end after the ASCII label at `start`, when that label is
+/// not empty and a `.` follows it.
+fn furthest_after_label(
+    slice: &[char],
+    ascii_end: &[usize],
+    furthest_tld: &[Option<usize>],
+    start: usize,
+) -> Option<usize> {
+    let end = ascii_end[start];
+    if end > start && slice.get(end) == Some(&'.') {
+        furthest_tld[end + 1]
+    } else {
+        None
+    }
 }
 
 /// Length of the RFC 3492 punycode encoding of `label` (without `xn--`).

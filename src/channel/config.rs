@@ -99,6 +99,13 @@ impl From<ConfigProblems> for String {
 /// Concatenated SMS number parts in one octet.
 const MAX_SMS_PARTS: u32 = 255;
 
+/// The largest limit a channel may set, in its unit: a million, far past
+/// any platform (the longest known post is 63,206 characters).
+pub const MAX_LIMIT: usize = 1_000_000;
+
+/// The longest a shortened link may count: X and Mastodon count 23.
+pub const MAX_URL_LENGTH: usize = 1_000;
+
 /// The spec for `name` after applying `entry` to the built-in `base` (or
 /// building a new channel when there is none).
 pub(super) fn apply(
@@ -158,6 +165,16 @@ pub(super) fn apply(
             format!("SMS does not shorten links; remove `url_length` from `{name}`"),
         );
     }
+    let changes_counting = base.is_some_and(|b| b.counting != counting);
+    if changes_counting && !is_sms && entry.limit.is_none() {
+        problem(
+            Some("limit"),
+            format!(
+                "`{name}` now counts {}: give its `limit` in that unit",
+                unit_of(counting)
+            ),
+        );
+    }
     if base.is_none() && !is_sms && entry.limit.is_none() {
         problem(
             Some("limit"),
@@ -167,15 +184,19 @@ pub(super) fn apply(
             ),
         );
     }
-    for (field, value) in [
-        ("limit", entry.limit),
-        ("max_bytes", entry.max_bytes),
-        ("subject_limit", entry.subject_limit),
+    // Upper bounds far past any platform keep the counting arithmetic
+    // exact: a `url_length` near the integer limit would wrap and make a
+    // long post count as short.
+    for (field, value, most) in [
+        ("limit", entry.limit, MAX_LIMIT),
+        ("max_bytes", entry.max_bytes, MAX_LIMIT),
+        ("subject_limit", entry.subject_limit, MAX_LIMIT),
+        ("url_length", entry.url_length, MAX_URL_LENGTH),
     ] {
-        if value == Some(0) {
+        if value.is_some_and(|v| v == 0 || v > most) {
             problem(
                 Some(field),
-                format!("`{field}` of `{name}` must be at least 1"),
+                format!("`{field}` of `{name}` must be between 1 and {most}"),
             );
         }
     }
@@ -199,7 +220,6 @@ pub(super) fn apply(
         return Err(problems);
     }
 
-    let changes_counting = base.is_some_and(|b| b.counting != counting);
     let inherit = |pick: fn(&ChannelSpec) -> Option<usize>| {
         if changes_counting {
             None
@@ -325,6 +345,38 @@ mod tests {
             .get("wea-legacy")
             .map(|w| w.measure(&"x".repeat(91), None).fits);
         assert_eq!(legacy, Some(false));
+    }
+
+    #[test]
+    fn limits_past_any_platform_are_refused() {
+        for entry in [
+            ChannelConfig {
+                url_length: Some(184_467_440_737_095_216),
+                ..Default::default()
+            },
+            ChannelConfig {
+                url_length: Some(MAX_URL_LENGTH + 1),
+                ..Default::default()
+            },
+            ChannelConfig {
+                limit: Some(MAX_LIMIT + 1),
+                ..Default::default()
+            },
+        ] {
+            assert!(Channels::with_config(&config(&[("x", entry)])).is_err());
+        }
+        let at_limit = ChannelConfig {
+            url_length: Some(MAX_URL_LENGTH),
+            limit: Some(MAX_LIMIT),
+            ..Default::default()
+        };
+        assert!(Channels::with_config(&config(&[("x", at_limit)])).is_ok());
+        // Counting SMS as graphemes needs a limit in graphemes.
+        let regraded = ChannelConfig {
+            counting: Some(Counting::Graphemes),
+            ..Default::default()
+        };
+        assert!(Channels::with_config(&config(&[("sms", regraded)])).is_err());
     }
 
     #[test]

@@ -1,10 +1,10 @@
 //! Advice for a field that promises GSM-7 (`charset: gsm`): which characters
 //! of a value SMS cannot send in its cheap encoding, and what to write
 //! instead. The look-alikes come from the one table in
-//! [`crate::channel::sms::gsm_replacement`], so lint's fixes and these hints
+//! [`crate::channel::sms::gsm_transliteration`], so lint's fixes and these hints
 //! never disagree.
 
-use crate::channel::sms::{gsm_replacement, non_gsm_chars};
+use crate::channel::sms::{gsm_transliteration, non_gsm_chars};
 
 /// Refuses a value with characters outside GSM 03.38, naming each and its
 /// plain replacement where there is one.
@@ -16,7 +16,7 @@ pub(super) fn check_gsm(value: &str) -> Result<(), String> {
     let shown: Vec<String> = found.iter().map(|c| describe_char(*c)).collect();
     let replacements: Vec<(char, &str)> = found
         .iter()
-        .filter_map(|c| gsm_replacement(*c).map(|r| (*c, r)))
+        .filter_map(|c| gsm_transliteration(*c).map(|r| (*c, r)))
         .collect();
     let advice = match replacements.as_slice() {
         [] if found.len() == 1 => "reword without it".to_owned(),
@@ -95,11 +95,9 @@ mod tests {
         assert_eq!(check_gsm("Pierce County, £5 é {x}\n"), Ok(()));
     }
 
-    /// These hints come from accented letters that the look-alike table of
-    /// `channel::sms` does not map yet; they pass once its merged table maps
-    /// them (`á` to `a`, `Ł` to `L` and so on).
+    /// Accented letters get their plain letter (`á` to `a`, `Ł` to `L`).
     #[test]
-    #[ignore = "needs accented letters in channel::sms::gsm_replacement"]
+
     fn accented_letters_get_their_plain_replacement() {
         assert_eq!(
             check_gsm("Öresund Ñandú €5 [x]").unwrap_err(),

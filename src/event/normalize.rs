@@ -35,7 +35,7 @@ pub fn normalize(name: &str, field: &Field, text: &str, zone: Tz) -> Result<Stri
     let multiline = field.kind == FieldType::Text && field.multiline;
     let text = admit(name, text, field.kind, multiline)?;
     let value = match field.kind {
-        FieldType::Text => normalize_text(text, multiline),
+        FieldType::Text => no_links(normalize_text(text, multiline))?,
         FieldType::Number => normalize_number(text)?,
         FieldType::Datetime => format_datetime(parse_datetime(text, zone)?),
         FieldType::Phone => normalize_phone(text)?,
@@ -74,6 +74,25 @@ pub(super) fn admit<'t>(
     }
     control::check_value(name, trimmed, kind, multiline)?;
     Ok(trimmed)
+}
+
+/// A text field holds words. A link or a bare domain in it (`a.co`) would
+/// count 23 on X however short it is, so the fit lint checked at the
+/// field's `max_len` would not hold; links belong in url fields, which
+/// every channel counts right.
+fn no_links(text: String) -> Result<String, String> {
+    let chars: Vec<char> = text.chars().collect();
+    let found =
+        crate::channel::url::find_urls(&chars, crate::channel::url::UrlScope::WithBareDomains);
+    match found.first() {
+        None => Ok(text),
+        Some(range) => {
+            let link: String = chars[range.clone()].iter().collect();
+            Err(format!(
+                "contains the link {link:?}; a text field holds words, so give links in a field of type url (or write the name without its domain)"
+            ))
+        }
+    }
 }
 
 fn normalize_text(text: &str, multiline: bool) -> String {

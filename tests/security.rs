@@ -724,16 +724,8 @@ fn a_link_is_checked_at_its_longest() {
 #[test]
 fn a_text_field_cannot_smuggle_links_that_x_counts_long() {
     let attack = Attack::new("lint/ok");
-    attack.edit("playbooks/helpline.yaml", |t| {
-        t.replace("max_len: 20", "max_len: 40")
-    });
-    let output = attack.run(&[
-        "render",
-        "helpline",
-        "--set",
-        "area=the fire a.co b.co c.co d.co e.co f.co",
-    ]);
-    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    let output = attack.run(&["render", "helpline", "--set", "area=a.co b.co c.co d.co"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(
         stderr(&output).contains("a text field holds words"),
         "{}",

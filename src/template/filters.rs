@@ -7,17 +7,23 @@
 //! The versions here refuse a result longer than any message can be.
 
 use chrono::format::StrftimeItems;
+use chrono::Locale;
 use chrono_tz::Tz;
-use minijinja::{Environment, Error, ErrorKind, Value};
+use minijinja::{Environment, Error, ErrorKind, State, Value};
 use std::fmt::Write as _;
 
 use crate::limits;
 
 /// Adds the filters to `env`, replacing the built-in `replace` and `join`.
 pub fn add(env: &mut Environment<'static>, zone: Tz) {
-    env.add_filter("datetime", move |value: Value, format: Option<String>| {
-        format_datetime(&value, format.as_deref(), zone)
-    });
+    env.add_filter(
+        "datetime",
+        move |state: &State, value: Value, format: Option<String>| {
+            let lang = state.lookup("lang");
+            let locale = locale_for(lang.as_ref().and_then(Value::as_str).unwrap_or("en"));
+            format_datetime(&value, format.as_deref(), zone, locale)
+        },
+    );
     env.add_filter("replace", replace);
     env.add_filter("join", join);
 }
@@ -32,11 +38,40 @@ fn too_long(filter: &str) -> Error {
     )
 }
 
-/// `{{ started_at | datetime("%H:%M") }}`: formats an RFC 3339 value in the
-/// event's zone. An invalid format is an error, never a panic: chrono's
-/// formatter reports what it cannot format through `fmt::Error`, which
-/// `to_string()` would turn into a panic.
-pub fn format_datetime(value: &Value, format: Option<&str>, zone: Tz) -> Result<String, Error> {
+/// The locale whose month and weekday names a message in `lang` uses:
+/// the tag itself where the locale data has it (`es-MX`), else the
+/// language's usual one (`es` is `es_US`, for the U.S. health systems the
+/// examples serve; `en` is `en_US`), else POSIX, which is English.
+pub fn locale_for(lang: &str) -> Locale {
+    let tag = lang.replace('-', "_");
+    if let Ok(locale) = Locale::try_from(tag.as_str()) {
+        return locale;
+    }
+    let language = tag.split('_').next().unwrap_or_default();
+    let usual = match language {
+        "en" => "en_US",
+        "es" => "es_US",
+        "fr" => "fr_FR",
+        "de" => "de_DE",
+        "pt" => "pt_BR",
+        "zh" => "zh_CN",
+        other => other,
+    };
+    Locale::try_from(usual).unwrap_or(Locale::POSIX)
+}
+
+/// `{{ started_at | datetime("%A %-d %B, %H:%M") }}`: formats an RFC 3339
+/// value in the event's zone, with month and weekday names in the
+/// message's language ("lunes 18 de diciembre" in Spanish). An invalid
+/// format is an error, never a panic: chrono's formatter reports what it
+/// cannot format through `fmt::Error`, which `to_string()` would turn into
+/// a panic.
+pub fn format_datetime(
+    value: &Value,
+    format: Option<&str>,
+    zone: Tz,
+    locale: Locale,
+) -> Result<String, Error> {
     let text = value.as_str().ok_or_else(|| {
         Error::new(
             ErrorKind::InvalidOperation,
@@ -56,12 +91,15 @@ pub fn format_datetime(value: &Value, format: Option<&str>, zone: Tz) -> Result<
             format!("'{format}' is not a valid date format; use strftime codes such as %H:%M"),
         )
     };
-    let items = StrftimeItems::new(format).parse().map_err(|_| invalid())?;
+    let items = StrftimeItems::new_with_locale(format, locale)
+        .parse()
+        .map_err(|_| invalid())?;
     let mut out = String::new();
     write!(
         out,
         "{}",
-        at.with_timezone(&zone).format_with_items(items.iter())
+        at.with_timezone(&zone)
+            .format_localized_with_items(items.iter(), locale)
     )
     .map_err(|_| invalid())?;
     Ok(out)
@@ -120,15 +158,24 @@ mod tests {
         let at = Value::from("2017-12-18T15:33:00Z");
         let zone: Tz = "America/Los_Angeles".parse().unwrap();
         assert_eq!(
-            format_datetime(&at, Some("%H:%M %Z"), zone).unwrap(),
+            format_datetime(&at, Some("%H:%M %Z"), zone, Locale::POSIX).unwrap(),
             "07:33 PST"
         );
         for format in ["%Q", "%", "%E", "%.3%", "%:::z%", "%#z", "%-", "%j%U%+%c%:"] {
             // Either a text or an error; never a panic.
-            let _ = format_datetime(&at, Some(format), zone);
+            let _ = format_datetime(&at, Some(format), zone, Locale::es_ES);
         }
-        assert!(format_datetime(&at, Some("%Q"), zone).is_err());
-        assert!(format_datetime(&Value::from("yesterday"), None, zone).is_err());
+        assert!(format_datetime(&at, Some("%Q"), zone, Locale::POSIX).is_err());
+        assert!(format_datetime(&Value::from("yesterday"), None, zone, Locale::POSIX).is_err());
+        assert_eq!(
+            format_datetime(&at, Some("%A %-d de %B"), zone, locale_for("es")).unwrap(),
+            "lunes 18 de diciembre"
+        );
+        assert_eq!(
+            format_datetime(&at, Some("%A, %B %-d"), zone, locale_for("en")).unwrap(),
+            "Monday, December 18"
+        );
+        assert_eq!(locale_for("xx-YY"), Locale::POSIX);
     }
 
     #[test]

@@ -14,6 +14,8 @@
 //!   until memory runs out, which no amount of fuel stops; without them
 //!   every value is a field or a literal;
 //! - `*` and `**` repeat a string or number a million times in one step;
+//! - an index (`x[i]`), a division by a value and a `replace` that
+//!   lengthens fail or grow with values lint's examples do not have;
 //! - an unknown filter or test fails only when it runs, so only the ones
 //!   listed here pass, and lint reports any other at its position.
 //!
@@ -409,6 +411,12 @@ impl Walk<'_> {
             }
             Expr::GetAttr(g) => self.expr(&g.expr),
             Expr::GetItem(g) => {
+                // `x[i]` fails when a value is shorter than lint's examples;
+                // a slice (`x[:1]`) never does.
+                self.refuse(
+                    g.span(),
+                    "indexing (`x[i]`) is not allowed in message templates: an index past the end stops the message when a value is shorter; use a slice such as x[:1], or datetime with %A or %B for day and month names".into(),
+                );
                 self.expr(&g.expr);
                 self.expr(&g.subscript_expr);
             }
@@ -569,6 +577,8 @@ mod tests {
             "{{ 10 // n }}",
             "{{ 10 / 0 }}",
             "{{ 10 % n }}",
+            "{{ ['one', 'two'][n | int] }}",
+            "{{ area[3] }}",
         ] {
             assert!(!violations(bad).is_empty(), "{bad} passed");
         }

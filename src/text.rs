@@ -17,6 +17,20 @@ pub fn is_unsafe(c: char) -> bool {
         )
 }
 
+/// Whether `c` is a character that shows nothing but changes what a text
+/// is: the zero-width space and word joiner (U+200B, U+2060–U+2064), the
+/// byte order mark inside a text (U+FEFF), and tag characters
+/// (U+E0000–U+E007F). Not among them: the zero-width joiner and non-joiner
+/// (emoji sequences, Persian and Indic scripts need them) and the
+/// direction marks U+200E, U+200F and U+061C, which people writing Arabic
+/// or Hebrew type to place numbers and punctuation.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{E0000}'..='\u{E007F}'
+    )
+}
+
 /// Whether `c` may not appear in multi-line text (template text): as
 /// [`is_unsafe`], except line breaks and tabs.
 pub fn is_unsafe_in_block(c: char) -> bool {

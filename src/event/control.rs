@@ -13,7 +13,9 @@
 //!
 //! Refused everywhere: C0 controls (U+0000–U+001F), DEL and C1 controls
 //! (U+007F–U+009F), the Unicode line and paragraph separators (U+2028,
-//! U+2029) and the bidirectional controls above. A text field declaring
+//! U+2029), the bidirectional controls above, and the invisible characters
+//! of [`crate::text::is_invisible`] (direction marks, zero-width spaces, the
+//! byte order mark, tag characters). A text field declaring
 //! `multiline: true` may hold line breaks (LF, CR) and tabs; the other
 //! separators are refused there too, since an ordinary line break says the
 //! same thing.
@@ -33,6 +35,7 @@ pub(super) fn refused(c: char, multiline: bool) -> Option<&'static str> {
         '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
             Some("an invisible bidirectional control")
         }
+        c if crate::text::is_invisible(c) => Some("an invisible character"),
         _ => None,
     }
 }

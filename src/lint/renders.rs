@@ -32,6 +32,10 @@ pub fn render_all(
     let playbook = &loaded.playbook;
     let started_at = now.with_timezone(&zone).to_rfc3339();
     let mut out = Vec::new();
+    // Scenarios depend on the channel only: made once per channel, not once
+    // per message and language.
+    let mut scenarios: std::collections::HashMap<(&str, bool), Vec<(&'static str, Scenario)>> =
+        std::collections::HashMap::new();
     for (index, part) in prepared.parts.iter().enumerate() {
         let (Ok(source), Some(Ok(_))) = (&part.source, &part.compiled) else {
             continue;
@@ -52,13 +56,16 @@ pub fn render_all(
         if undeclared {
             continue;
         }
-        for (label, scenario) in worst_case::all(playbook, spec, zone, compiled.changes_case) {
+        let these = scenarios
+            .entry((message.channel.as_str(), compiled.changes_case))
+            .or_insert_with(|| worst_case::all(playbook, spec, zone, compiled.changes_case));
+        for (label, scenario) in these.iter() {
             let context = template::context(&scenario.values, &started_at, &part.lang);
             let result = prepared.render(source, &context);
             out.push(Rendered {
                 part: index,
                 label,
-                scenario,
+                scenario: scenario.clone(),
                 result,
             });
         }

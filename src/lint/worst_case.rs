@@ -82,6 +82,7 @@ pub fn required_only(playbook: &Playbook) -> Scenario {
 
 /// The field values of one scenario, and which fields were filled to their
 /// limit (to explain a worst case).
+#[derive(Debug, Clone)]
 pub struct Scenario {
     pub values: IndexMap<String, Option<String>>,
     /// Fields filled to `max_len`, with the character used.

@@ -84,6 +84,9 @@ impl Duration {
         }
         let mut seconds: i64 = 0;
         let mut number = String::new();
+        // Units from largest to smallest, each once: `1h1h` or `30m1h` is a
+        // typo, not a duration.
+        let mut last_unit = i64::MAX;
         for c in body.chars() {
             if c.is_ascii_digit() {
                 number.push(c);
@@ -94,6 +97,12 @@ impl Duration {
                 .find(|(u, _)| *u == c)
                 .map(|(_, s)| *s)
                 .ok_or_else(expected)?;
+            if unit >= last_unit {
+                return Err(format!(
+                    "'{text}' repeats a unit or lists a smaller one first; write each unit once, largest first, such as 1h30m"
+                ));
+            }
+            last_unit = unit;
             if number.is_empty() {
                 return Err(expected());
             }
@@ -217,7 +226,20 @@ mod tests {
         assert_eq!(Duration::parse("366d").unwrap(), Duration::MAX);
         assert_eq!(Duration::parse("8784h").unwrap().seconds(), MAX_SECONDS);
         assert_eq!(Duration::parse("-366d").unwrap().seconds(), -MAX_SECONDS);
-        assert_eq!(Duration::parse("365d23h59m59s1s").unwrap(), Duration::MAX);
+        assert_eq!(Duration::parse("365d23h59m60s").unwrap(), Duration::MAX);
+    }
+
+    #[test]
+    fn each_unit_once_largest_first() {
+        for text in ["1h1h", "30m1h", "1d2w"] {
+            assert!(
+                Duration::parse(text)
+                    .unwrap_err()
+                    .contains("each unit once"),
+                "{text}"
+            );
+        }
+        assert_eq!(Duration::parse("1w2d3h4m5s").unwrap().seconds(), 788_645);
     }
 
     #[test]
@@ -236,7 +258,7 @@ mod tests {
         for text in [
             "99999999999999999999999999h",
             "9223372036854775807s",
-            "9223372036854775807w9223372036854775807w",
+            "9223372036854775807w9223372036854775807d",
             "-9223372036854775808s",
         ] {
             assert!(

@@ -94,8 +94,13 @@ pub fn run(args: &ApproveArgs, context: &Context, out: &mut dyn Write) -> Result
     let longest = approval::assess::max_validity(&settings).map_err(anyhow::Error::msg)?;
     if at.plus(longest).is_none_or(|l| until.end() > l.end()) {
         bail!(
-            "--expires {} is longer than this catalog allows (approvals.max_validity in crisis.yaml, default {}); give a shorter --expires",
+            "--expires {} is longer than this catalog allows ({} from approvals.max_validity in crisis.yaml, default {}); give a shorter --expires",
             args.expires,
+            settings
+                .approvals
+                .max_validity
+                .as_deref()
+                .unwrap_or(approval::assess::DEFAULT_MAX_VALIDITY),
             approval::assess::DEFAULT_MAX_VALIDITY
         );
     }

@@ -38,6 +38,16 @@ pub struct RenderArgs {
 
 pub fn run(args: &RenderArgs, context: &Context, out: &mut dyn Write) -> Result<Outcome> {
     let (catalog, loaded) = super::find_playbook(context, &args.playbook)?;
+    // A usage mistake is reported before anything else is checked.
+    for lang in &args.lang {
+        if !loaded.playbook.languages.contains(lang) {
+            bail!(
+                "playbook '{}' has no language '{lang}'; it has: {}",
+                loaded.playbook.id,
+                loaded.playbook.languages.join(", ")
+            );
+        }
+    }
     // What lint passes is what render runs: a playbook with lint errors is
     // refused, draft or not. Approval findings are the assessment's to
     // judge below, where --draft applies.

@@ -48,8 +48,9 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
                 rel,
                 span,
                 message: format!(
-                    "'{c}' (U+{:04X}) forces this SMS into UCS-2; write \"{replacement}\"{}",
+                    "'{c}' (U+{:04X}) forces this SMS into UCS-2; write {}{}",
                     c as u32,
+                    shown(replacement),
                     if fixable {
                         " (crisis lint --fix does this)"
                     } else {
@@ -60,5 +61,16 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
             };
             out.push(context.template_finding(&RULE, &problem));
         }
+    }
+}
+
+/// A replacement as a sentence can show it: quoted, and said in words when
+/// it is empty or a quote mark itself.
+fn shown(replacement: &str) -> String {
+    match replacement {
+        "" => "nothing (delete it)".to_owned(),
+        "\"" => "a straight double quote (\")".to_owned(),
+        "'" => "a straight apostrophe (')".to_owned(),
+        other => format!("\"{other}\""),
     }
 }

@@ -8,19 +8,23 @@
 //! playbook file without touching anything else; [`history`] finds the
 //! approved version in git for `crisis diff`.
 //!
-//! Signed approvals prove who approved: [`signers`] reads the allowed
-//! signers and revoked keys files; [`trust`] loads them from the catalog
-//! once per run.
+//! Signed approvals prove who approved: [`signature`] defines the statement
+//! a person signs and checks a record's OpenSSH signature; [`signers`] reads
+//! the allowed signers and revoked keys files; [`trust`] loads them from
+//! the catalog once per run; [`sign`] asks `ssh-keygen` for a signature.
 
 pub mod assess;
 pub mod digest;
 pub mod edit;
 pub mod history;
 pub mod period;
+pub mod sign;
+pub mod signature;
 pub mod signers;
 pub mod trust;
 
 pub use assess::{assess, Assessment, Change, ChangeKind, RoleState};
+pub use signature::SignatureProblem;
 pub use trust::Trust;
 
 use crate::settings::Settings;

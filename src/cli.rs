@@ -57,6 +57,8 @@ pub enum Command {
     Status(commands::status::StatusArgs),
     /// Show what changed since a playbook was approved (needs the catalog in git).
     Diff(commands::diff::DiffArgs),
+    /// Check a playbook's approval signatures, or print what ssh-keygen needs to check one.
+    Verify(commands::verify::VerifyArgs),
     /// Print the JSON Schema of the playbook format, for editors.
     Schema,
     /// Describe every lint rule (or one, by code or name).

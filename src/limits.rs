@@ -35,3 +35,22 @@ pub const MAX_EXPRESSION_NODES: usize = 256;
 /// Templates one message may pull in through include and extends, counting
 /// itself.
 pub const MAX_TEMPLATES_PER_MESSAGE: usize = 64;
+
+/// Largest allowed signers or revoked keys file, in bytes: thousands of
+/// keys, each line a few hundred bytes.
+pub const MAX_TRUST_FILE_BYTES: u64 = 1024 * 1024;
+
+/// Longest signer principal in an approval record, in bytes. An email
+/// address is at most 254.
+pub const MAX_PRINCIPAL_BYTES: usize = 256;
+
+/// Longest principals field (a comma-separated list of patterns) of one
+/// allowed signers line, in bytes. With [`MAX_PRINCIPAL_BYTES`] and
+/// [`MAX_LINES_PER_KEY`] it bounds the pattern matching one signature
+/// costs: a few million steps at worst.
+pub const MAX_PRINCIPALS_FIELD_BYTES: usize = 1024;
+
+/// Lines of an allowed signers file that may name one key. A person lists
+/// a key once or twice (for commits and for approvals); more is refused,
+/// so a file cannot make each check of that key walk thousands of lines.
+pub const MAX_LINES_PER_KEY: usize = 16;

@@ -131,4 +131,12 @@ pub struct Approval {
     /// Digest of each file approved, by path relative to the catalog root.
     #[serde(default)]
     pub files: IndexMap<String, String>,
+    /// Who signed, as a principal of the catalog's allowed signers file
+    /// (such as `dana@example.org`); written by `crisis approve --key`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signer: Option<String>,
+    /// The OpenSSH signature of the approval statement (namespace
+    /// `crisis-approval`), as `ssh-keygen -Y sign` writes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
 }

@@ -29,7 +29,8 @@ impl Settings {
 }
 
 /// The catalog-wide approval policy:
-/// `approvals: { required: [communications, legal], max_validity: 12mo }`.
+/// `approvals: { required: [communications, legal], max_validity: 12mo }`,
+/// and, for signed approvals, who may sign for which role.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApprovalPolicy {
@@ -41,4 +42,20 @@ pub struct ApprovalPolicy {
     /// Default: 2 years.
     #[serde(default)]
     pub max_validity: Option<String>,
+    /// Every approval record must carry a valid signature by a person who
+    /// holds its role (see `signers` and `roles`).
+    #[serde(default)]
+    pub signed: bool,
+    /// The OpenSSH allowed signers file, relative to the catalog root (such
+    /// as `allowed_signers`): the keys each principal may sign with.
+    #[serde(default)]
+    pub signers: Option<String>,
+    /// The principals (as in the allowed signers file) who may approve for
+    /// each role: `legal: [dana.reyes@example.org]`.
+    #[serde(default)]
+    pub roles: IndexMap<String, Vec<String>>,
+    /// A file of revoked public keys, one a line, relative to the catalog
+    /// root: a signature by one of them counts for nothing.
+    #[serde(default)]
+    pub revoked_keys: Option<String>,
 }

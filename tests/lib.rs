@@ -9,3 +9,4 @@ mod fit;
 mod lint;
 mod render;
 mod security;
+mod signed;

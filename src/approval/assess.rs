@@ -6,13 +6,17 @@
 //! disagree about what "approved" means. Every record is assessed, required
 //! or not: a record whose content changed is stale whatever
 //! `approvals_required` says, so removing a role from the list and editing
-//! the words cannot slip past.
+//! the words cannot slip past. A record's signature is part of the same
+//! decision: in a catalog that requires signed approvals, a record that is
+//! not signed by a person holding its role is not an approval.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::digest::{self, ContentDigest};
 use super::period::{Period, When};
+use super::signature::{self, SignatureProblem, Signed};
+use super::trust::Trust;
 use crate::catalog::Catalog;
 use crate::load::Loaded;
 use crate::playbook::Approval;
@@ -82,6 +86,9 @@ pub enum RoleState {
     Expired,
     /// The content is no longer what was approved.
     Stale { changes: Vec<Change> },
+    /// The signature does not prove who approved: missing where required,
+    /// or not by a key the catalog trusts for a person holding the role.
+    Unverified { problem: SignatureProblem },
     /// The record cannot be checked (bad date, bad digest, ...).
     Invalid { reason: String },
     /// No record for the role.
@@ -94,14 +101,16 @@ impl RoleState {
         matches!(self, RoleState::Approved | RoleState::Expiring { .. })
     }
 
-    /// A stable name for JSON: approved, expiring, expired, stale, invalid,
-    /// missing.
+    /// A stable name for JSON: approved, expiring, expired, stale,
+    /// unsigned, unverified, invalid, missing.
     pub fn name(&self) -> &'static str {
         match self {
             RoleState::Approved => "approved",
             RoleState::Expiring { .. } => "expiring",
             RoleState::Expired => "expired",
             RoleState::Stale { .. } => "stale",
+            RoleState::Unverified { problem } if problem.is_unsigned() => "unsigned",
+            RoleState::Unverified { .. } => "unverified",
             RoleState::Invalid { .. } => "invalid",
             RoleState::Missing => "missing",
         }
@@ -117,11 +126,24 @@ pub struct RoleApproval {
     pub state: RoleState,
     /// When the approval ends, if its `until` could be read.
     pub ends: Option<DateTime<Utc>>,
+    /// The record's signature, when it carries one.
+    pub signature: Option<Signed>,
 }
 
 impl RoleApproval {
-    /// `Dana Reyes, Counsel on 2025-01-15, valid until 2026-01-15`.
+    /// `Dana Reyes, Counsel on 2025-01-15, valid until 2026-01-15`, and
+    /// for a signed record `, signed by dana@example.org (ssh-ed25519 key
+    /// SHA256:...)`.
     pub fn describe_record(&self) -> Option<String> {
+        let mut text = self.describe_approval()?;
+        if let Some(signed) = &self.signature {
+            text.push_str(&format!(", {}", describe_signed(signed)));
+        }
+        Some(text)
+    }
+
+    /// `Dana Reyes, Counsel on 2025-01-15, valid until 2026-01-15`.
+    pub fn describe_approval(&self) -> Option<String> {
         let (_, record) = self.record.as_ref()?;
         let mut text = format!("{} on {}", record.by, human_date(&record.at));
         match &record.until {
@@ -129,6 +151,20 @@ impl RoleApproval {
             None => text.push_str(", no expiry date"),
         }
         Some(text)
+    }
+
+    /// The signature's state in a few words: `verified`, `NOT VERIFIED:
+    /// why`, `not checked` (the catalog names no signers) or `unsigned`.
+    pub fn signature_verdict(&self) -> String {
+        match (&self.state, &self.signature) {
+            (RoleState::Unverified { problem }, signed) => format!(
+                "NOT VERIFIED: {}",
+                problem.describe(&self.role, signed.as_ref().map(|s| s.signer.as_str()))
+            ),
+            (_, Some(signed)) if signed.checked => "verified".to_owned(),
+            (_, Some(_)) => "not checked (crisis.yaml names no approvals.signers)".to_owned(),
+            (_, None) => "unsigned".to_owned(),
+        }
     }
 
     /// Why the role's approval does not allow use, in a sentence; `None`
@@ -156,8 +192,24 @@ impl RoleApproval {
                 self.role,
                 describe_changes(changes)
             )),
+            RoleState::Unverified { problem } => Some(format!(
+                "{}: the approval by {by} on {on} is not proven: {}",
+                self.role,
+                problem.describe(
+                    &self.role,
+                    self.signature.as_ref().map(|s| s.signer.as_str())
+                )
+            )),
             RoleState::Invalid { reason } => Some(format!("{}: {reason}", self.role)),
         }
+    }
+}
+
+/// `signed by dana@example.org with ssh-ed25519 key SHA256:...`.
+pub fn describe_signed(signed: &Signed) -> String {
+    match &signed.key {
+        Some(key) => format!("signed by {} with {key}", signed.signer),
+        None => format!("signed by {}", signed.signer),
     }
 }
 
@@ -188,11 +240,17 @@ impl Assessment {
     /// valid approval, and records for other roles that are stale or
     /// cannot be checked.
     pub fn blocking(&self) -> impl Iterator<Item = &RoleApproval> {
-        self.roles.iter().filter(|r| !r.state.is_valid()).chain(
-            self.unrequired
-                .iter()
-                .filter(|r| matches!(r.state, RoleState::Stale { .. } | RoleState::Invalid { .. })),
-        )
+        self.roles
+            .iter()
+            .filter(|r| !r.state.is_valid())
+            .chain(self.unrequired.iter().filter(|r| {
+                matches!(
+                    r.state,
+                    RoleState::Stale { .. }
+                        | RoleState::Unverified { .. }
+                        | RoleState::Invalid { .. }
+                )
+            }))
     }
 
     /// Every assessed record, required or not, with its state.
@@ -232,11 +290,12 @@ pub fn max_validity(settings: &Settings) -> Result<Period, String> {
 }
 
 /// Assesses `loaded`'s approvals against its content now, the catalog's
-/// policy and the clock.
+/// policy, whose signatures count in it (`trust`) and the clock.
 pub fn assess(
     catalog: &Catalog,
     loaded: &Loaded,
     settings: &Settings,
+    trust: &Trust,
     now: DateTime<Utc>,
     expiring_within_days: i64,
 ) -> Assessment {
@@ -254,12 +313,24 @@ pub fn assess(
         max_validity: max_validity(settings).ok(),
     };
     let assessed = |index: usize, record: &Approval| {
-        let (state, ends) = role_state(record, index, &playbook.approvals, &content, &limits);
+        let signed = When::parse(&record.at)
+            .ok()
+            .map(|at| signature::check(&playbook.id, record, at.start(), trust));
+        let (signature, problem) = signed.unwrap_or_default();
+        let (state, ends) = role_state(
+            record,
+            index,
+            &playbook.approvals,
+            &content,
+            problem,
+            &limits,
+        );
         RoleApproval {
             role: record.role.clone(),
             record: Some((index, record.clone())),
             state,
             ends,
+            signature,
         }
     };
     let mut roles = Vec::new();
@@ -276,6 +347,7 @@ pub fn assess(
                 record: None,
                 state: RoleState::Missing,
                 ends: None,
+                signature: None,
             },
         });
     }
@@ -314,10 +386,19 @@ fn role_state(
     index: usize,
     all: &[Approval],
     content: &Result<ContentDigest, String>,
+    signature: Option<SignatureProblem>,
     limits: &Limits,
 ) -> (RoleState, Option<DateTime<Utc>>) {
     if let Some(reason) = record_problem(record, index, all) {
         return (RoleState::Invalid { reason }, None);
+    }
+    // Who approved comes before what they approved: an edited date, digest
+    // or name shows as a signature that does not match the record.
+    if let Some(problem) = signature {
+        return (
+            RoleState::Unverified { problem },
+            ends(record).ok().flatten(),
+        );
     }
     if let Some(reason) = date_problem(record, limits.now, limits.max_validity) {
         return (RoleState::Invalid { reason }, None);
@@ -402,8 +483,9 @@ pub fn ends(record: &Approval) -> Result<Option<DateTime<Utc>>, String> {
 }
 
 /// What makes a record impossible to check, if anything: an unreadable
-/// date, `until` not after `at`, a digest of the wrong form, or a second
-/// record for a role (a role has one record; re-approval replaces it).
+/// date, `until` not after `at`, a digest of the wrong form, a signer that
+/// is not a principal, or a second record for a role (a role has one
+/// record; re-approval replaces it).
 pub fn record_problem(record: &Approval, index: usize, all: &[Approval]) -> Option<String> {
     // A record is shown in checklists and status: a line break or control
     // character in it could forge a line such as `- [x] Approved: ...`.
@@ -427,6 +509,9 @@ pub fn record_problem(record: &Approval, index: usize, all: &[Approval]) -> Opti
                 first + 1
             ));
         }
+    }
+    if let Some(problem) = signature::signer_problem(record) {
+        return Some(format!("{problem}; sign again with `crisis approve --key`"));
     }
     if !digest::is_well_formed(&record.digest) {
         return Some(format!(

@@ -74,6 +74,18 @@ pub fn record_lines(record: &Approval) -> Vec<String> {
             lines.push(format!("  {}: {}", scalar(path), scalar(digest)));
         }
     }
+    if let Some(signer) = &record.signer {
+        lines.push(format!("signer: {}", scalar(signer)));
+    }
+    if let Some(signature) = &record.signature {
+        // A literal block, line for line as ssh-keygen wrote it, so it can
+        // be copied out of the file as it is. The armour is base64 and
+        // dashes: no line of it needs escaping.
+        lines.push("signature: |".to_owned());
+        for line in signature.lines() {
+            lines.push(format!("  {line}"));
+        }
+    }
     lines
 }
 
@@ -248,9 +260,8 @@ fn upsert_item(
             if prefix.matches('-').count() != 1 || !prefix.chars().all(|c| c == ' ' || c == '-') {
                 return Err(layout_error());
             }
-            let insert_at = text[last.span.end..]
-                .find('\n')
-                .map(|i| last.span.end + i + 1);
+            let end = content_end(text, last);
+            let insert_at = text[end..].find('\n').map(|i| end + i + 1);
             let mut out = String::with_capacity(text.len() + 400);
             match insert_at {
                 Some(at) => {
@@ -276,7 +287,7 @@ fn upsert_item(
             let mut out = String::with_capacity(text.len() + 400);
             out.push_str(&text[..item.span.start]);
             out.push_str(&replacement);
-            out.push_str(&text[item.span.end..]);
+            out.push_str(&text[content_end(text, item)..]);
             Ok(out)
         }
         _ => Err(format!(
@@ -284,6 +295,15 @@ fn upsert_item(
             record.role
         )),
     }
+}
+
+/// Where `node`'s text ends, without the line breaks and blank lines a
+/// block scalar at its end (a signature) takes in: the end of its last
+/// character, as for any other value.
+fn content_end(text: &str, node: &Node) -> usize {
+    let start = node.span.start.min(text.len());
+    let end = node.span.end.clamp(start, text.len());
+    start + text[start..end].trim_end().len()
 }
 
 /// Checks that `edited` holds the same content as `before`, the same other
@@ -335,6 +355,8 @@ mod tests {
             until: Some("2026-01-15T10:00:00Z".to_owned()),
             digest: format!("sha256:{}", "b".repeat(64)),
             files,
+            signer: None,
+            signature: None,
         }
     }
 
@@ -375,6 +397,53 @@ mod tests {
         assert!(out.starts_with("id: p\r\napprovals: # none yet\r\n  - role: legal\r\n"));
         assert!(out.ends_with("\r\nz: 1\r\n"));
         assert!(!out.replace("\r\n", "").contains('\n'));
+    }
+
+    #[test]
+    fn writes_a_signature_as_a_literal_block_in_either_line_ending() {
+        let mut signed = record("legal", "Dana");
+        signed.signer = Some("dana@example.org".to_owned());
+        signed.signature = Some(
+            "-----BEGIN SSH SIGNATURE-----\nU1NIU0lH+/=\n-----END SSH SIGNATURE-----\n".to_owned(),
+        );
+        let out = upserted("id: p\n", &signed).expect("edited");
+        assert!(out.ends_with("    signer: dana@example.org\n    signature: |\n      -----BEGIN SSH SIGNATURE-----\n      U1NIU0lH+/=\n      -----END SSH SIGNATURE-----\n"), "{out}");
+        let out = upserted("id: p\r\napprovals: []\r\n", &signed).expect("edited");
+        assert!(
+            out.ends_with("      -----END SSH SIGNATURE-----\r\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_signed_record_is_replaced_and_followed_in_place() {
+        let mut signed = record("legal", "Dana");
+        signed.signer = Some("dana@example.org".to_owned());
+        signed.signature =
+            Some("-----BEGIN SSH SIGNATURE-----\nAAAA\n-----END SSH SIGNATURE-----\n".to_owned());
+        let text = "id: p\napprovals:\n";
+        let once = upserted(text, &signed).expect("edited");
+        let twice = upserted(&once, &record("clinical", "Sam")).expect("edited");
+        assert!(
+            twice.contains("-----END SSH SIGNATURE-----\n  - role: clinical\n"),
+            "{twice}"
+        );
+        let with_tail = format!("{twice}\n# the end\n");
+        let mut again = signed.clone();
+        again.at = "2025-02-01".to_owned();
+        let replaced = upserted(&with_tail, &again).expect("edited");
+        assert_eq!(
+            replaced,
+            with_tail.replacen("at: 2025-01-15T10:00:00Z", "at: 2025-02-01", 1)
+        );
+        let mut first = signed.clone();
+        first.at = "2025-03-01".to_owned();
+        let replaced = upserted(&twice, &first).expect("edited");
+        assert!(replaced.contains("at: 2025-03-01\n"), "{replaced}");
+        assert!(
+            replaced.contains("-----END SSH SIGNATURE-----\n  - role: clinical\n"),
+            "{replaced}"
+        );
     }
 
     #[test]

@@ -247,6 +247,11 @@ impl Catalog {
         let max = match path.area() {
             Area::Templates => limits::MAX_TEMPLATE_BYTES,
             Area::Playbooks | Area::Config => limits::MAX_PLAYBOOK_BYTES,
+            Area::Trust => limits::MAX_TRUST_FILE_BYTES,
+        };
+        let kind = match path.area() {
+            Area::Trust => "allowed signers and revoked keys files".to_owned(),
+            area => format!("files in {}", area.dir()),
         };
         let bytes = match &*self.root {
             Root::Embedded => return Ok(embedded_file(path)),
@@ -269,9 +274,8 @@ impl Catalog {
                 }
                 if meta.len() > max {
                     return Err(fail(format!(
-                        "{} bytes; files in {} may be at most {max} bytes",
+                        "{} bytes; {kind} may be at most {max} bytes",
                         meta.len(),
-                        path.area().dir()
                     )));
                 }
                 let file = std::fs::File::open(&resolved).map_err(|e| fail(e.to_string()))?;
@@ -281,8 +285,7 @@ impl Catalog {
                     .map_err(|e| fail(e.to_string()))?;
                 if bytes.len() as u64 > max {
                     return Err(fail(format!(
-                        "more than {max} bytes; files in {} may be at most {max} bytes",
-                        path.area().dir()
+                        "more than {max} bytes; {kind} may be at most {max} bytes"
                     )));
                 }
                 bytes
@@ -311,16 +314,20 @@ impl Catalog {
             }
             Err(err) => return Err(err.to_string()),
         };
-        let area = canonical.join(path.area().dir());
         let inside = match path.area() {
-            Area::Config => resolved == area,
-            _ => resolved.starts_with(&area) && resolved != area,
+            Area::Config => resolved == canonical.join(path.area().dir()),
+            // Anywhere inside the catalog: the file crisis.yaml names.
+            Area::Trust => resolved.starts_with(canonical) && resolved.as_path() != canonical,
+            area => {
+                let area = canonical.join(area.dir());
+                resolved.starts_with(&area) && resolved != area
+            }
         };
         if !inside {
             return Err(format!(
                 "it resolves outside {} (through a symlink); catalog files must live inside the catalog",
                 match path.area() {
-                    Area::Config => "the catalog folder".to_owned(),
+                    Area::Config | Area::Trust => "the catalog folder".to_owned(),
                     area => format!("{}/", area.dir()),
                 }
             ));
@@ -424,7 +431,8 @@ fn embedded_file(path: &CatalogPath) -> Option<String> {
     let dir = match path.area() {
         Area::Playbooks => &EMBEDDED_PLAYBOOKS,
         Area::Templates => &EMBEDDED_TEMPLATES,
-        Area::Config => return None,
+        // The examples are not signed: no settings, no trust files.
+        Area::Config | Area::Trust => return None,
     };
     dir.get_file(path.inner())
         .and_then(|f| f.contents_utf8())

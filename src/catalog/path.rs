@@ -22,15 +22,20 @@ pub enum Area {
     Templates,
     /// `crisis.yaml` at the root: the catalog's settings.
     Config,
+    /// A file `crisis.yaml` names for approval signatures (allowed signers,
+    /// revoked keys): anywhere inside the catalog, never outside it.
+    Trust,
 }
 
 impl Area {
-    /// The folder (or, for the config, the file) relative to the root.
+    /// The folder (or, for the config, the file) relative to the root;
+    /// empty for the trust files, whose area is the whole catalog.
     pub fn dir(self) -> &'static str {
         match self {
             Area::Playbooks => "playbooks",
             Area::Templates => "templates",
             Area::Config => super::CONFIG_FILE,
+            Area::Trust => "",
         }
     }
 }
@@ -74,24 +79,7 @@ impl CatalogPath {
             path: text.to_owned(),
             reason,
         };
-        if text.len() > MAX_PATH_BYTES {
-            return Err(problem("it is longer than 512 bytes"));
-        }
-        if text.starts_with('/') {
-            return Err(problem(
-                "it is absolute; write it relative to the catalog folder",
-            ));
-        }
-        if text.contains('\\') {
-            return Err(problem("it contains a backslash; separate folders with /"));
-        }
-        if text.chars().any(char::is_control) {
-            return Err(problem("it contains a control character"));
-        }
-        if text.contains(':') {
-            // `C:x` is a drive on Windows; nothing in a catalog needs a colon.
-            return Err(problem("it contains ':'"));
-        }
+        check_text(text).map_err(problem)?;
         let mut parts = text.split('/');
         let first = parts.next().unwrap_or_default();
         let area = match first {
@@ -109,24 +97,26 @@ impl CatalogPath {
                 ))
             }
         };
-        let mut names = 0;
-        for part in parts {
-            match part {
-                "" => return Err(problem("it has an empty part (// or a trailing /)")),
-                "." | ".." => {
-                    return Err(problem(
-                        "it contains '.' or '..'; name the file from its area's folder down",
-                    ))
-                }
-                _ => names += 1,
-            }
-        }
-        if names == 0 {
-            return Err(problem("it names a folder, not a file"));
-        }
+        check_names(parts).map_err(problem)?;
         Ok(CatalogPath {
             text: text.to_owned(),
             area,
+        })
+    }
+
+    /// The path of a file `crisis.yaml` names for approval signatures, such
+    /// as `allowed_signers` or `.github/allowed_signers`: relative to the
+    /// root, anywhere inside the catalog.
+    pub fn trust(text: &str) -> Result<CatalogPath, PathProblem> {
+        let problem = |reason| PathProblem {
+            path: text.to_owned(),
+            reason,
+        };
+        check_text(text).map_err(problem)?;
+        check_names(text.split('/')).map_err(problem)?;
+        Ok(CatalogPath {
+            text: text.to_owned(),
+            area: Area::Trust,
         })
     }
 
@@ -158,10 +148,49 @@ impl CatalogPath {
     /// `templates/helpline/a.en.j2`).
     pub fn inner(&self) -> &str {
         match self.area {
-            Area::Config => &self.text,
+            Area::Config | Area::Trust => &self.text,
             area => &self.text[area.dir().len() + 1..],
         }
     }
+}
+
+/// What no catalog path may contain, whatever its area.
+fn check_text(text: &str) -> Result<(), &'static str> {
+    if text.len() > MAX_PATH_BYTES {
+        return Err("it is longer than 512 bytes");
+    }
+    if text.starts_with('/') {
+        return Err("it is absolute; write it relative to the catalog folder");
+    }
+    if text.contains('\\') {
+        return Err("it contains a backslash; separate folders with /");
+    }
+    if text.chars().any(char::is_control) {
+        return Err("it contains a control character");
+    }
+    if text.contains(':') {
+        // `C:x` is a drive on Windows; nothing in a catalog needs a colon.
+        return Err("it contains ':'");
+    }
+    Ok(())
+}
+
+/// Checks the names below an area's folder: plain names, at least one.
+fn check_names<'a>(parts: impl Iterator<Item = &'a str>) -> Result<(), &'static str> {
+    let mut names = 0;
+    for part in parts {
+        match part {
+            "" => return Err("it has an empty part (// or a trailing /)"),
+            "." | ".." => {
+                return Err("it contains '.' or '..'; name the file from its area's folder down")
+            }
+            _ => names += 1,
+        }
+    }
+    if names == 0 {
+        return Err("it names a folder, not a file");
+    }
+    Ok(())
 }
 
 impl fmt::Display for CatalogPath {
@@ -190,6 +219,11 @@ mod tests {
             CatalogPath::template("x/y.j2").unwrap().as_str(),
             "templates/x/y.j2"
         );
+        let signers = CatalogPath::trust(".github/allowed_signers").unwrap();
+        assert_eq!(
+            (signers.area(), signers.inner()),
+            (Area::Trust, ".github/allowed_signers")
+        );
     }
 
     #[test]
@@ -213,6 +247,17 @@ mod tests {
         }
         for bad in ["../x", "/abs", "", "a/../../b"] {
             assert!(CatalogPath::template(bad).is_err(), "{bad:?} was accepted");
+        }
+        for bad in [
+            "/etc/ssh/keys",
+            "../keys",
+            "keys/../../x",
+            "",
+            "a//b",
+            "a\\b",
+            "a/",
+        ] {
+            assert!(CatalogPath::trust(bad).is_err(), "{bad:?} was accepted");
         }
         let long = format!("templates/{}", "a".repeat(MAX_PATH_BYTES));
         assert!(CatalogPath::new(&long).is_err());

@@ -11,6 +11,7 @@ pub mod rules;
 pub mod schema;
 pub mod show;
 pub mod status;
+pub mod verify;
 
 use anyhow::{bail, Result};
 use chrono::{DateTime, Utc};
@@ -57,6 +58,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Approve(args) => approve::run(args, &context, &mut out),
         Command::Status(args) => status::run(args, &context, &mut out),
         Command::Diff(args) => diff::run(args, &context, &mut out),
+        Command::Verify(args) => verify::run(args, &context, &mut out),
         Command::Schema => schema::run(&mut out),
         Command::Rules(args) => rules::run(args, &mut out),
     }?;

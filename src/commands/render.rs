@@ -51,7 +51,7 @@ pub fn run(args: &RenderArgs, context: &Context, out: &mut dyn Write) -> Result<
     // What lint passes is what render runs: a playbook with lint errors is
     // refused, draft or not. Approval findings are the assessment's to
     // judge below, where --draft applies.
-    let settings = crate::load::load_settings(&catalog);
+    let settings = crate::lint::settings(&catalog);
     let options = crate::lint::Options {
         now: context.now,
         expiring_within_days: 0,
@@ -60,10 +60,11 @@ pub fn run(args: &RenderArgs, context: &Context, out: &mut dyn Write) -> Result<
         &catalog,
         &settings.channels,
         &settings.settings,
+        &settings.trust,
         &loaded,
         &options,
     );
-    let mut errors: Vec<crate::diagnostic::Diagnostic> = crate::lint::settings(&catalog).2;
+    let mut errors: Vec<crate::diagnostic::Diagnostic> = settings.diagnostics;
     errors.extend(found.diagnostics);
     errors.retain(|d| d.is_error() && !d.code.starts_with("CP6"));
     if !errors.is_empty() {
@@ -91,7 +92,8 @@ pub fn run(args: &RenderArgs, context: &Context, out: &mut dyn Write) -> Result<
     }
     let assessment = found.assessment;
     if !assessment.approved() && !args.draft {
-        return Err(Refused(refusal(&loaded.playbook.id, &assessment)).into());
+        let signed = settings.settings.approvals.signed;
+        return Err(Refused(refusal(&loaded.playbook.id, &assessment, signed)).into());
     }
     // `None` when nothing is required, so JSON consumers can tell "not
     // approved" from "no approval process".
@@ -190,7 +192,7 @@ impl Marks {
 
 /// Why an unapproved playbook is not rendered, who must re-approve, and how
 /// to render it anyway for review.
-fn refusal(id: &str, assessment: &crate::approval::Assessment) -> String {
+fn refusal(id: &str, assessment: &crate::approval::Assessment, signed: bool) -> String {
     let mut text = format!("'{id}' is not approved for use; nothing was rendered");
     let mut roles = Vec::new();
     for role in assessment.blocking() {
@@ -207,8 +209,14 @@ fn refusal(id: &str, assessment: &crate::approval::Assessment) -> String {
     } else {
         String::new()
     };
+    // Where approvals must be signed, approving means signing.
+    let how = if signed {
+        "--key ~/.ssh/id_ed25519"
+    } else {
+        "--by \"NAME, TITLE\""
+    };
     text.push_str(&format!(
-        "\nWho must approve: {}. {diff_hint}`crisis approve {id} --role ROLE --by \"NAME, TITLE\"` records it.\nTo render it for review anyway, add --draft: every message is then marked {}.",
+        "\nWho must approve: {}. {diff_hint}`crisis approve {id} --role ROLE {how}` records it.\nTo render it for review anyway, add --draft: every message is then marked {}.",
         roles.join(", "),
         crate::approval::DRAFT_MARK
     ));

@@ -8,7 +8,7 @@ use std::io::Write;
 
 use super::Context;
 use crate::approval::assess::{self, RoleApproval, RoleState};
-use crate::approval::Assessment;
+use crate::approval::{Assessment, Trust};
 use crate::load;
 use crate::Outcome;
 
@@ -54,8 +54,15 @@ impl Entry {
 
 /// The playbook's state: its worst role state, or `not-required`.
 fn overall(assessment: &Assessment) -> &'static str {
-    const WORST_FIRST: [&str; 6] = [
-        "invalid", "missing", "stale", "expired", "expiring", "approved",
+    const WORST_FIRST: [&str; 8] = [
+        "invalid",
+        "unverified",
+        "unsigned",
+        "missing",
+        "stale",
+        "expired",
+        "expiring",
+        "approved",
     ];
     if !assessment.required() {
         return "not-required";
@@ -77,6 +84,7 @@ pub fn run(args: &StatusArgs, context: &Context, out: &mut dyn Write) -> Result<
     let catalog = context.catalog()?;
     let mut entries = Vec::new();
     let settings = load::load_settings(&catalog).settings;
+    let trust = Trust::load(&catalog, &settings);
     for rel in catalog.playbook_files()?.files {
         match load::load_playbook(&catalog, &rel) {
             Ok(loaded) => {
@@ -84,6 +92,7 @@ pub fn run(args: &StatusArgs, context: &Context, out: &mut dyn Write) -> Result<
                     &catalog,
                     &loaded,
                     &settings,
+                    &trust,
                     context.now,
                     args.expiring_within,
                 );
@@ -112,7 +121,7 @@ pub fn run(args: &StatusArgs, context: &Context, out: &mut dyn Write) -> Result<
         }
     }
     match args.format {
-        StatusFormat::Text => write_text(&entries, context, out)?,
+        StatusFormat::Text => write_text(&entries, context, &trust, out)?,
         StatusFormat::Json => {
             let value = json!({
                 "checked_at": context.now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
@@ -126,7 +135,12 @@ pub fn run(args: &StatusArgs, context: &Context, out: &mut dyn Write) -> Result<
     Ok(Outcome::Success)
 }
 
-fn write_text(entries: &[Entry], context: &Context, out: &mut dyn Write) -> Result<()> {
+fn write_text(
+    entries: &[Entry],
+    context: &Context,
+    trust: &Trust,
+    out: &mut dyn Write,
+) -> Result<()> {
     for entry in entries {
         let name = entry.id.as_deref().unwrap_or(&entry.path);
         let headline = match entry.state {
@@ -159,7 +173,7 @@ fn write_text(entries: &[Entry], context: &Context, out: &mut dyn Write) -> Resu
                 "  {:<width$}  {:<8}  {}",
                 role.role,
                 role.state.name(),
-                role_detail(role, context)
+                role_detail(role, context, trust)
             )?;
         }
         for extra in &assessment.unrequired {
@@ -187,9 +201,31 @@ fn write_text(entries: &[Entry], context: &Context, out: &mut dyn Write) -> Resu
     Ok(())
 }
 
-/// What a person needs to know about one role, in a line.
-fn role_detail(role: &RoleApproval, context: &Context) -> String {
-    let record = role.describe_record().unwrap_or_default();
+/// What a person needs to know about one role, in a line; for a signed
+/// record (or in a catalog that checks signatures), whether its signature
+/// proves it.
+fn role_detail(role: &RoleApproval, context: &Context, trust: &Trust) -> String {
+    let detail = state_detail(role, context);
+    let shown = role.signature.is_some() || (trust.configured() && role.record.is_some());
+    if !shown || role.state == RoleState::Missing {
+        return detail;
+    }
+    match &role.signature {
+        // The verdict names the signer and key where they matter.
+        Some(_) if matches!(role.state, RoleState::Unverified { .. }) => {
+            format!("{detail}; {}", role.signature_verdict())
+        }
+        Some(signed) => format!(
+            "{detail}; {}: {}",
+            assess::describe_signed(signed),
+            role.signature_verdict()
+        ),
+        None => format!("{detail}; {}", role.signature_verdict()),
+    }
+}
+
+fn state_detail(role: &RoleApproval, context: &Context) -> String {
+    let record = role.describe_approval().unwrap_or_default();
     let left = role.ends.map(|end| assess::days_left(end, context.now));
     match &role.state {
         RoleState::Missing => "no approval yet".to_owned(),
@@ -203,6 +239,7 @@ fn role_detail(role: &RoleApproval, context: &Context) -> String {
             "{} since the approval by {record}",
             assess::describe_changes(changes)
         ),
+        RoleState::Unverified { .. } => record,
         RoleState::Invalid { reason } => reason.clone(),
     }
 }
@@ -230,6 +267,13 @@ fn entry_json(entry: &Entry, context: &Context) -> Value {
                 "days_left": role.ends.map(|end| assess::days_left(end, context.now)),
                 "changed": changed,
                 "problem": role.problem(),
+                "signature": role.signature.as_ref().map(|signed| json!({
+                    "signer": signed.signer,
+                    "algorithm": signed.key.as_ref().map(|k| k.algorithm.clone()),
+                    "fingerprint": signed.key.as_ref().map(|k| k.fingerprint.clone()),
+                    "verified": signed.checked && !matches!(role.state, RoleState::Unverified { .. }),
+                    "checked": signed.checked,
+                })),
             })
         })
         .collect();

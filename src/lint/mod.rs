@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use std::collections::BTreeMap;
 
-use crate::approval::Assessment;
+use crate::approval::{Assessment, RoleState, SignatureProblem, Trust};
 use crate::catalog::{Catalog, CatalogPath};
 use crate::channel::Channels;
 use crate::diagnostic::{self, Diagnostic};
@@ -66,6 +66,37 @@ impl PlaybookContext<'_> {
             None => self.loaded.display.clone(),
         };
         rule.at(path, problem.span, problem.message.clone())
+    }
+
+    /// Each approval record whose signature does not prove it: the
+    /// assessed record, its index in `approvals` and its problem.
+    pub fn unproven(
+        &self,
+    ) -> impl Iterator<
+        Item = (
+            &crate::approval::assess::RoleApproval,
+            usize,
+            &SignatureProblem,
+        ),
+    > {
+        self.assessment
+            .records()
+            .filter_map(|assessed| match (&assessed.state, &assessed.record) {
+                (RoleState::Unverified { problem }, Some((index, _))) => {
+                    Some((assessed, *index, problem))
+                }
+                _ => None,
+            })
+    }
+
+    /// The span of `key` in approval record `index` (the record itself
+    /// when it has no such key).
+    pub fn approval_key_span(&self, index: usize, key: &str) -> Span {
+        self.loaded.span(&[
+            crate::yaml::PathSeg::Key("approvals".into()),
+            crate::yaml::PathSeg::Index(index),
+            crate::yaml::PathSeg::Key(key.into()),
+        ])
     }
 
     /// Every message part in every language.
@@ -129,16 +160,22 @@ pub fn load_diagnostic(error: &LoadError) -> Diagnostic {
     load_rule(error.kind).at(error.path.clone(), error.span, error.message.clone())
 }
 
-/// The catalog's settings and channels, with the findings in `crisis.yaml`;
-/// a broken file falls back to the built-in channels and no policy.
-pub fn settings(
-    catalog: &Catalog,
-) -> (
-    Settings,
-    Channels,
-    Vec<Diagnostic>,
-    Option<(String, String)>,
-) {
+/// The catalog's settings as lint and render use them, with every finding
+/// in `crisis.yaml` and in the files it names.
+pub struct CatalogSettings {
+    pub settings: Settings,
+    pub channels: Channels,
+    /// Whose approval signatures count.
+    pub trust: Trust,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The text of each file with findings, by displayed path.
+    pub sources: BTreeMap<String, String>,
+}
+
+/// The catalog's settings, channels and signers, with the findings in
+/// `crisis.yaml` and in the signers files; a broken `crisis.yaml` falls
+/// back to the built-in channels and no policy.
+pub fn settings(catalog: &Catalog) -> CatalogSettings {
     let loaded = load::load_settings(catalog);
     let mut diagnostics: Vec<Diagnostic> = loaded.errors.iter().map(load_diagnostic).collect();
     for (span, message) in &loaded.channel_problems {
@@ -157,8 +194,32 @@ pub fn settings(
             ));
         }
     }
-    let source = loaded.text.map(|text| (loaded.display.clone(), text));
-    (loaded.settings, loaded.channels, diagnostics, source)
+    let mut sources = BTreeMap::new();
+    if !diagnostics.is_empty() {
+        sources.extend(loaded.text.map(|text| (loaded.display.clone(), text)));
+    }
+    let trust = Trust::load(catalog, &loaded.settings);
+    for file in &trust.files {
+        for problem in &file.problems {
+            diagnostics.push(Diagnostic::new(
+                rules::approval_signers::RULE.code,
+                rules::approval_signers::RULE.severity,
+                file.display.clone(),
+                problem.span,
+                problem.message.clone(),
+            ));
+        }
+        if let (false, Some(text)) = (file.problems.is_empty(), &file.text) {
+            sources.insert(file.display.clone(), text.clone());
+        }
+    }
+    CatalogSettings {
+        settings: loaded.settings,
+        channels: loaded.channels,
+        trust,
+        diagnostics,
+        sources,
+    }
 }
 
 /// Lints the catalog. `only` limits the reported files to those paths
@@ -167,10 +228,14 @@ pub fn settings(
 pub fn lint(catalog: &Catalog, options: &Options, only: &[String]) -> anyhow::Result<Report> {
     let mut diagnostics = Vec::new();
     let mut sources = BTreeMap::new();
-    let (settings, channels, found, source) = settings(catalog);
-    if !found.is_empty() {
-        sources.extend(source);
-    }
+    let CatalogSettings {
+        settings,
+        channels,
+        trust,
+        diagnostics: found,
+        sources: found_in,
+    } = settings(catalog);
+    sources.extend(found_in);
     diagnostics.extend(found);
     let walk = catalog.playbook_files()?;
     for refused in &walk.refused {
@@ -183,7 +248,7 @@ pub fn lint(catalog: &Catalog, options: &Options, only: &[String]) -> anyhow::Re
     let files = walk.files;
     let mut playbooks = Vec::new();
     let mut owners: BTreeMap<String, String> = BTreeMap::new();
-    for checked in check_files(catalog, &channels, &settings, options, &files) {
+    for checked in check_files(catalog, &channels, &settings, &trust, options, &files) {
         diagnostics.extend(checked.diagnostics);
         sources.extend(checked.sources);
         playbooks.extend(checked.summary);
@@ -258,6 +323,7 @@ fn check_files(
     catalog: &Catalog,
     channels: &Channels,
     settings: &Settings,
+    trust: &Trust,
     options: &Options,
     files: &[CatalogPath],
 ) -> Vec<Checked> {
@@ -272,7 +338,7 @@ fn check_files(
         };
         match load::load_playbook(catalog, rel) {
             Ok(loaded) => {
-                let found = check_playbook(catalog, channels, settings, &loaded, options);
+                let found = check_playbook(catalog, channels, settings, trust, &loaded, options);
                 checked.diagnostics = found.diagnostics;
                 checked.templates = found.templates;
                 if !checked.diagnostics.is_empty() {
@@ -341,6 +407,7 @@ pub fn check_playbook(
     catalog: &Catalog,
     channels: &Channels,
     settings: &Settings,
+    trust: &Trust,
     loaded: &Loaded,
     options: &Options,
 ) -> PlaybookFindings {
@@ -350,6 +417,7 @@ pub fn check_playbook(
         catalog,
         loaded,
         settings,
+        trust,
         options.now,
         options.expiring_within_days,
     );

@@ -23,7 +23,8 @@ declare_rule! {
     ///
     /// ## Fix
     /// Have the role read the playbook and its templates, then record it:
-    /// `crisis approve PLAYBOOK --role legal --by "Name, Title"`.
+    /// `crisis approve PLAYBOOK --role legal --by "Name, Title"` (in a
+    /// catalog that requires signed approvals, `--key ~/.ssh/id_ed25519`).
     "CP601", "approval-missing", Error, Check::Playbook(check),
 }
 
@@ -52,9 +53,17 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
         } else {
             " (crisis.yaml requires it of every playbook)"
         };
-        out.push(context.finding(&RULE, span,
+        // In a catalog that requires signatures, approving means signing.
+        let how = if context.settings.approvals.signed {
+            "--key ~/.ssh/id_ed25519"
+        } else {
+            "--by \"NAME, TITLE\""
+        };
+        out.push(context.finding(
+            &RULE,
+            span,
             format!(
-                "'{}' has not approved this playbook{by_policy}; once they have read it, run `crisis approve {} --role {} --by \"NAME, TITLE\"`",
+                "'{}' has not approved this playbook{by_policy}; once they have read it, run `crisis approve {} --role {} {how}`",
                 role.role, playbook.id, role.role
             ),
         ));

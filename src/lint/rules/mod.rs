@@ -1,13 +1,21 @@
 //! Every lint rule, one file each. [`ALL`] is the one list: lint runs it,
 //! `crisis rules` and SARIF describe it, `docs/rules.md` is generated from it.
 
+pub mod approval_bad_signature;
 pub mod approval_expired;
 pub mod approval_expiring;
+pub mod approval_key_revoked;
+pub mod approval_key_validity;
 pub mod approval_missing;
+pub mod approval_namespace;
 pub mod approval_policy;
 pub mod approval_record;
+pub mod approval_signer_role;
+pub mod approval_signers;
 pub mod approval_stale;
+pub mod approval_unknown_key;
 pub mod approval_unknown_role;
+pub mod approval_unsigned;
 pub mod channel_config;
 pub mod does_not_fit;
 pub mod duplicate_id;
@@ -86,6 +94,14 @@ pub const ALL: &[Rule] = &[
     approval_unknown_role::RULE,
     approval_record::RULE,
     approval_policy::RULE,
+    approval_unsigned::RULE,
+    approval_bad_signature::RULE,
+    approval_namespace::RULE,
+    approval_unknown_key::RULE,
+    approval_signer_role::RULE,
+    approval_key_validity::RULE,
+    approval_key_revoked::RULE,
+    approval_signers::RULE,
 ];
 
 /// The rule with this code.

@@ -13,8 +13,8 @@ declare_rule! {
     /// packet the person on duty reads. A line break could forge a line
     /// such as `- [x] Legal: approved`; an escape sequence could rewrite
     /// the terminal; a direction override makes text read differently from
-    /// how it is stored. Only message text (`text:` and `subject:`) may
-    /// span lines.
+    /// how it is stored. Only message text (`text:` and `subject:`) and an
+    /// approval's armoured `signature` may span lines.
     ///
     /// ## Example
     /// ```yaml
@@ -54,8 +54,16 @@ fn describe(c: char) -> String {
 fn walk<'a>(node: &'a Node, path: &mut Vec<String>, found: &mut Vec<(&'a Node, String, char)>) {
     match &node.value {
         Value::Scalar(scalar) => {
-            let block = matches!(path.first().map(String::as_str), Some("messages"))
-                && matches!(path.get(2).map(String::as_str), Some("text" | "subject"));
+            // Message text may span lines, and so may an armoured
+            // signature.
+            let block = match (
+                path.first().map(String::as_str),
+                path.get(2).map(String::as_str),
+            ) {
+                (Some("messages"), Some("text" | "subject")) => true,
+                (Some("approvals"), Some("signature")) => true,
+                _ => false,
+            };
             let unsafe_char = if block {
                 scalar
                     .text

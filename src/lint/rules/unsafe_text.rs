@@ -56,14 +56,14 @@ fn walk<'a>(node: &'a Node, path: &mut Vec<String>, found: &mut Vec<(&'a Node, S
         Value::Scalar(scalar) => {
             // Message text may span lines, and so may an armoured
             // signature.
-            let block = match (
-                path.first().map(String::as_str),
-                path.get(2).map(String::as_str),
-            ) {
-                (Some("messages"), Some("text" | "subject")) => true,
-                (Some("approvals"), Some("signature")) => true,
-                _ => false,
-            };
+            let block = matches!(
+                (
+                    path.first().map(String::as_str),
+                    path.get(2).map(String::as_str)
+                ),
+                (Some("messages"), Some("text" | "subject"))
+                    | (Some("approvals"), Some("signature"))
+            );
             let unsafe_char = if block {
                 scalar
                     .text

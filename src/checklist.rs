@@ -11,7 +11,7 @@ use crate::render::Rendering;
 /// Who confirms the generated items.
 pub const ON_DUTY: &str = "Person on duty";
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Item {
     pub role: String,
     pub item: String,

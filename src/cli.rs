@@ -59,8 +59,9 @@ pub enum Command {
     Diff(commands::diff::DiffArgs),
     /// Check a playbook's approval signatures, or print what ssh-keygen needs to check one.
     Verify(commands::verify::VerifyArgs),
-    /// Print the JSON Schema of the playbook format, for editors.
-    Schema,
+    /// Print a JSON Schema: of the playbook format (for editors), or of an
+    /// output (render, lint) for tools that read it.
+    Schema(commands::schema::SchemaArgs),
     /// Describe every lint rule (or one, by code or name).
     Rules(commands::rules::RulesArgs),
 }

@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use crate::span::Span;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Warning,
@@ -26,7 +26,7 @@ impl fmt::Display for Severity {
 }
 
 /// One finding at one place in one file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Diagnostic {
     /// The file as the user would open it (relative to the working directory
     /// when the catalog is below it).
@@ -45,6 +45,7 @@ pub struct Diagnostic {
     /// The span's byte offsets in the file's text (`start..end`), from
     /// which the end is located.
     #[serde(skip)]
+    #[schemars(skip)]
     pub bytes: Range<usize>,
 }
 

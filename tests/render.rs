@@ -281,3 +281,60 @@ fn a_set_without_a_value_is_a_usage_error() {
         .code(2)
         .stderr(predicates::str::contains("--set NAME=VALUE"));
 }
+
+#[test]
+fn every_json_output_matches_its_published_schema() {
+    let repo = crate::support::repo();
+    let schema_of = |of: &str| -> serde_json::Value {
+        let output = crate::support::crisis_in(&repo)
+            .args(["schema", of])
+            .output()
+            .unwrap();
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let check = |of: &str, instance: &serde_json::Value| {
+        let schema = schema_of(of);
+        let validator = jsonschema::validator_for(&schema).expect("a valid schema");
+        let errors: Vec<String> = validator
+            .iter_errors(instance)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{of}: {errors:?}");
+    };
+    let render = crate::support::crisis_in(&repo)
+        .args([
+            "render",
+            "disaster-helpline",
+            "--event",
+            "examples/derailment.yaml",
+            "--now",
+            NOW,
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(render.status.success(), "{}", stderr(&render));
+    check("render", &serde_json::from_slice(&render.stdout).unwrap());
+    let lint = crate::support::crisis_in(&crate::support::fixture("lint/ok"))
+        .args(["lint", "--format", "json"])
+        .output()
+        .unwrap();
+    check("lint", &serde_json::from_slice(&lint.stdout).unwrap());
+    let broken = crate::support::Sandbox::from_fixture("lint/CP003-unknown-key");
+    let lint = broken
+        .crisis()
+        .args(["lint", "--format", "json"])
+        .output()
+        .unwrap();
+    let findings: serde_json::Value = serde_json::from_slice(&lint.stdout).unwrap();
+    assert!(findings.as_array().is_some_and(|a| !a.is_empty()));
+    check("lint", &findings);
+    for playbook in ["disaster-helpline", "boil-water-notice", "complaint-reply"] {
+        let text =
+            std::fs::read_to_string(repo.join(format!("playbooks/{playbook}.yaml"))).unwrap();
+        let tree: serde_json::Value =
+            serde_json::to_value(crisis::yaml::parse(&text).unwrap().to_json()).unwrap();
+        check("playbook", &tree);
+    }
+}

@@ -59,7 +59,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Status(args) => status::run(args, &context, &mut out),
         Command::Diff(args) => diff::run(args, &context, &mut out),
         Command::Verify(args) => verify::run(args, &context, &mut out),
-        Command::Schema => schema::run(&mut out),
+        Command::Schema(args) => schema::run(args, &mut out),
         Command::Rules(args) => rules::run(args, &mut out),
     }?;
     match out.flush() {

@@ -229,7 +229,7 @@ fn write_out(
     dir: &Path,
     rendering: &crate::render::Rendering,
     checklist: &[crate::checklist::Item],
-    json: &serde_json::Value,
+    json: &output::json::RenderJson,
     banner: Option<&str>,
 ) -> Result<()> {
     // The mark is the first line of every file, so a copied file carries it.

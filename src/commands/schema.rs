@@ -1,23 +1,61 @@
-//! `crisis schema`: the JSON Schema of the playbook format, generated from
-//! the model so that editors validate and complete playbooks.
+//! `crisis schema [playbook|render|lint]`: JSON Schemas generated from the
+//! types themselves, so the published contract and the output cannot
+//! drift: the playbook format for editors, and each JSON output for the
+//! tools that read it.
 
 use anyhow::Result;
+use clap::{Args, ValueEnum};
 use std::io::Write;
 
-use crate::playbook::Playbook;
 use crate::Outcome;
 
-/// The schema as JSON.
-pub fn schema() -> serde_json::Value {
-    let mut schema = schemars::schema_for!(Playbook).to_value();
-    if let Some(object) = schema.as_object_mut() {
-        object.insert("title".into(), "crisis-playbook playbook".into());
-    }
-    schema
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which schema.
+    #[arg(value_enum, default_value = "playbook")]
+    pub of: Of,
 }
 
-pub fn run(out: &mut dyn Write) -> Result<Outcome> {
-    serde_json::to_writer_pretty(&mut *out, &schema())?;
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Of {
+    /// A playbook file.
+    Playbook,
+    /// `crisis.yaml`, the catalog's settings.
+    Settings,
+    /// `crisis render --format json` (and render.json in `--out`).
+    Render,
+    /// `crisis lint --format json`.
+    Lint,
+}
+
+/// The schema as JSON.
+pub fn schema(of: Of) -> serde_json::Value {
+    let (mut schema, title) = match of {
+        Of::Playbook => (
+            schemars::schema_for!(crate::playbook::Playbook),
+            "crisis-playbook playbook",
+        ),
+        Of::Settings => (
+            schemars::schema_for!(crate::settings::Settings),
+            "crisis-playbook crisis.yaml",
+        ),
+        Of::Render => (
+            schemars::schema_for!(crate::output::json::RenderJson),
+            "crisis render --format json",
+        ),
+        Of::Lint => (
+            schemars::schema_for!(Vec<crate::diagnostic::Diagnostic>),
+            "crisis lint --format json",
+        ),
+    };
+    if let Some(object) = schema.as_object_mut() {
+        object.insert("title".into(), title.into());
+    }
+    schema.to_value()
+}
+
+pub fn run(args: &SchemaArgs, out: &mut dyn Write) -> Result<Outcome> {
+    serde_json::to_writer_pretty(&mut *out, &schema(args.of))?;
     writeln!(out)?;
     Ok(Outcome::Success)
 }

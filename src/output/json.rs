@@ -1,91 +1,124 @@
 //! The JSON view of a rendering, for tools that post or archive. Its shape
-//! is a contract: fields are added, never renamed.
+//! is a contract: fields are added, never renamed, and `crisis schema
+//! render` publishes it, generated from these types.
 
+use indexmap::IndexMap;
+use schemars::JsonSchema;
 use serde::Serialize;
-use serde_json::{json, Map, Value};
 
 use crate::checklist::Item;
-use crate::render::Rendering;
+use crate::render::{RenderedMessage, Rendering};
 
-/// The whole rendering as JSON. `approved` is `None` when the playbook
-/// requires no approvals; every message carries it too (`null` then), so a
-/// tool that posts messages one by one cannot miss a draft. `examples` is
-/// true when the playbook comes from the example catalog built into crisis.
+/// A rendered playbook: every message, the event's values and the
+/// checklist.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct RenderJson {
+    pub playbook: String,
+    pub version: u32,
+    /// Present and true when the playbook comes from the example catalog
+    /// built into crisis: its numbers and names are fictional.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub examples: bool,
+    /// Whether every required approval holds; absent when the playbook
+    /// requires none, so tools can tell "not approved" from "no approval
+    /// process".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approved: Option<bool>,
+    /// When it was rendered, RFC 3339 in the playbook's zone.
+    pub rendered_at: String,
+    /// When the event started, RFC 3339 in the playbook's zone.
+    pub started_at: String,
+    /// Seconds from the start of the event to the rendering.
+    pub elapsed_seconds: i64,
+    /// The playbook's target for the first post, in seconds.
+    pub target_seconds: Option<i64>,
+    /// Every event value by field name (null when not given), and
+    /// `started_at`.
+    pub event: IndexMap<String, Option<String>>,
+    pub messages: Vec<MessageJson>,
+    pub checklist: Vec<Item>,
+}
+
+/// One message in one language, ready to post.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct MessageJson {
+    pub id: String,
+    pub channel: String,
+    pub lang: String,
+    /// The exact text to post.
+    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// The length as the channel counts it, in `unit`s of `limit`.
+    pub length: usize,
+    pub limit: usize,
+    pub fits: bool,
+    /// SMS only: `GSM-7` or `UCS-2`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    /// SMS only: how many parts it is sent in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub segments: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject_length: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject_limit: Option<usize>,
+    /// When it falls due, RFC 3339 in the playbook's zone.
+    pub due_at: String,
+    /// The playbook's approval state, on every message so that a tool
+    /// posting messages one by one cannot miss a draft; null when no
+    /// approval is required.
+    pub approved: Option<bool>,
+}
+
+impl MessageJson {
+    fn new(m: &RenderedMessage, approved: Option<bool>) -> MessageJson {
+        MessageJson {
+            id: m.id.clone(),
+            channel: m.channel.clone(),
+            lang: m.lang.clone(),
+            text: m.text.clone(),
+            subject: m.subject.clone(),
+            length: m.measurement.length,
+            limit: m.measurement.limit,
+            fits: m.fits(),
+            encoding: m.measurement.sms.as_ref().map(|s| s.encoding.to_string()),
+            segments: m.measurement.sms.as_ref().map(|s| s.segments),
+            subject_length: m.subject_measurement.as_ref().map(|s| s.length),
+            subject_limit: m.subject_measurement.as_ref().map(|s| s.limit),
+            due_at: m.due_at.to_rfc3339(),
+            approved,
+        }
+    }
+}
+
+/// The whole rendering as its JSON type.
 pub fn value(
     rendering: &Rendering,
     checklist: &[Item],
     approved: Option<bool>,
     examples: bool,
-) -> Value {
-    let messages: Vec<Value> = rendering
-        .messages
-        .iter()
-        .map(|m| {
-            let mut object = Map::new();
-            object.insert("id".into(), json!(m.id));
-            object.insert("channel".into(), json!(m.channel));
-            object.insert("lang".into(), json!(m.lang));
-            object.insert("text".into(), json!(m.text));
-            if let Some(subject) = &m.subject {
-                object.insert("subject".into(), json!(subject));
-            }
-            object.insert("length".into(), json!(m.measurement.length));
-            object.insert("limit".into(), json!(m.measurement.limit));
-            object.insert("fits".into(), json!(m.fits()));
-            if let Some(sms) = &m.measurement.sms {
-                object.insert("encoding".into(), json!(sms.encoding));
-                object.insert("segments".into(), json!(sms.segments));
-            }
-            if let Some(s) = &m.subject_measurement {
-                object.insert("subject_length".into(), json!(s.length));
-                object.insert("subject_limit".into(), json!(s.limit));
-            }
-            object.insert("due_at".into(), json!(m.due_at.to_rfc3339()));
-            object.insert("approved".into(), json!(approved));
-            Value::Object(object)
-        })
-        .collect();
-    let event: Map<String, Value> = rendering
-        .event
-        .values
-        .iter()
-        .map(|(k, v)| (k.clone(), json!(v)))
-        .chain([(
-            "started_at".to_owned(),
-            json!(rendering.event.started_at.to_rfc3339()),
-        )])
-        .collect();
-    let mut root = Map::new();
-    root.insert("playbook".into(), json!(rendering.playbook));
-    root.insert("version".into(), json!(rendering.version));
-    if examples {
-        root.insert("examples".into(), json!(true));
+) -> RenderJson {
+    let mut event = rendering.event.values.clone();
+    event.insert(
+        "started_at".to_owned(),
+        Some(rendering.event.started_at.to_rfc3339()),
+    );
+    RenderJson {
+        playbook: rendering.playbook.clone(),
+        version: rendering.version,
+        examples,
+        approved,
+        rendered_at: rendering.rendered_at.to_rfc3339(),
+        started_at: rendering.event.started_at.to_rfc3339(),
+        elapsed_seconds: rendering.clock.elapsed_seconds,
+        target_seconds: rendering.clock.target_seconds,
+        event,
+        messages: rendering
+            .messages
+            .iter()
+            .map(|m| MessageJson::new(m, approved))
+            .collect(),
+        checklist: checklist.to_vec(),
     }
-    if let Some(approved) = approved {
-        root.insert("approved".into(), json!(approved));
-    }
-    root.insert(
-        "rendered_at".into(),
-        json!(rendering.rendered_at.to_rfc3339()),
-    );
-    root.insert(
-        "started_at".into(),
-        json!(rendering.event.started_at.to_rfc3339()),
-    );
-    root.insert(
-        "elapsed_seconds".into(),
-        json!(rendering.clock.elapsed_seconds),
-    );
-    root.insert(
-        "target_seconds".into(),
-        json!(rendering.clock.target_seconds),
-    );
-    root.insert("event".into(), Value::Object(event));
-    root.insert("messages".into(), Value::Array(messages));
-    root.insert("checklist".into(), to_value(checklist));
-    Value::Object(root)
-}
-
-fn to_value<T: Serialize>(value: T) -> Value {
-    serde_json::to_value(value).unwrap_or(Value::Null)
 }

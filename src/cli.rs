@@ -49,6 +49,8 @@ pub enum Command {
     List(commands::list::ListArgs),
     /// Show one playbook: fields, messages, schedule and sign-off.
     Show(commands::show::ShowArgs),
+    /// List the channels a message can name: how each counts, its limit, the source.
+    Channels(commands::channels::ChannelsArgs),
     /// Measure a text against channels' limits, counted the way each platform counts.
     Fit(commands::fit::FitArgs),
     /// Record that a role approved a playbook's content as it is now.

@@ -91,3 +91,19 @@ fn no_malformed_playbook_makes_it_panic() {
         );
     }
 }
+
+#[test]
+fn the_channels_page_is_generated_from_the_registry() {
+    let repo = crate::support::repo();
+    let output = crate::support::crisis_in(&repo)
+        .args(["channels", "--builtin", "--format", "markdown"])
+        .output()
+        .unwrap();
+    let page = std::fs::read_to_string(repo.join("docs/channels.md")).unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        page,
+        "docs/channels.md is out of date: run `cargo run -- channels --builtin --format markdown > docs/channels.md`"
+    );
+    assert!(page.contains("| sms | sms | 1 part"));
+}

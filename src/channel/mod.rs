@@ -7,19 +7,9 @@
 //! one module per rule: [`x`] (weighted length), [`sms`] (GSM-7/UCS-2
 //! parts) and [`graphemes`] (Bluesky, Mastodon and plain counts).
 //!
-//! | channel | counts | limit | source |
-//! |---|---|---|---|
-//! | x | twitter-text v3 weighted characters, links 23 | 280 | X developer docs, "Counting characters" |
-//! | facebook | characters | 63,206 | the post composer's limit (Meta publishes no figure) |
-//! | instagram | characters | 2,200 | Instagram Graph API, caption limit |
-//! | linkedin | characters | 3,000 | LinkedIn Help, post length |
-//! | bluesky | graphemes, and 3,000 UTF-8 bytes | 300 | `app.bsky.feed.post` lexicon |
-//! | mastodon | graphemes, links 23, `@user@server` as `@user` | 500 | Mastodon docs, "Posting" |
-//! | threads | characters | 500 | Meta's Threads announcement |
-//! | sms | GSM-7 septets or UCS-2 units, in parts | 1 part | 3GPP TS 23.038 / 23.040 |
-//! | email | characters; subject 78 | 10,000 | no published limit: our default |
-//! | web | characters | 280 | no published limit: our default for a banner |
-//! | press | characters | 5,000 | no published limit: our default |
+//! The table, with each limit's source, is `docs/channels.md`, generated
+//! from [`Channels::builtin`] by `crisis channels --builtin --format
+//! markdown` (a test keeps it in sync).
 //!
 //! Where a platform does not say how it counts, we count Unicode scalar
 //! values, which is never less than what a grapheme count would give.

@@ -2,6 +2,7 @@
 //! model and writes the result; none exits the process.
 
 pub mod approve;
+pub mod channels;
 pub mod diff;
 pub mod fit;
 pub mod lint;
@@ -50,6 +51,11 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Render(args) => render::run(args, &context, &mut out),
         Command::List(args) => list::run(args, &context, &mut out),
         Command::Show(args) => show::run(args, &context, &mut out),
+        Command::Channels(args) => {
+            let catalog = context.catalog()?;
+            let channels = load::load_settings(&catalog).channels;
+            channels::run(args, &channels, &mut out)
+        }
         Command::Fit(args) => {
             let catalog = context.catalog()?;
             let channels = load::load_settings(&catalog).channels;

@@ -330,6 +330,34 @@ fn every_json_output_matches_its_published_schema() {
     let findings: serde_json::Value = serde_json::from_slice(&lint.stdout).unwrap();
     assert!(findings.as_array().is_some_and(|a| !a.is_empty()));
     check("lint", &findings);
+    let fit = crate::support::crisis_in(&repo)
+        .args([
+            "fit",
+            "--channel",
+            "sms",
+            "--format",
+            "json",
+            "Evacúe ahora",
+        ])
+        .output()
+        .unwrap();
+    check("fit", &serde_json::from_slice(&fit.stdout).unwrap());
+    let list = crate::support::crisis_in(&repo)
+        .args(["list", "--json"])
+        .output()
+        .unwrap();
+    check("list", &serde_json::from_slice(&list.stdout).unwrap());
+    let status = crate::support::crisis_in(&repo)
+        .args([
+            "status",
+            "--format",
+            "json",
+            "--now",
+            "2026-12-01T00:00:00Z",
+        ])
+        .output()
+        .unwrap();
+    check("status", &serde_json::from_slice(&status.stdout).unwrap());
     for playbook in ["disaster-helpline", "boil-water-notice", "complaint-reply"] {
         let text =
             std::fs::read_to_string(repo.join(format!("playbooks/{playbook}.yaml"))).unwrap();

@@ -21,7 +21,7 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 
 use anyhow::{bail, Context};
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
 use crate::channel::{sms, ChannelSpec, Channels, Measurement};
 use crate::Outcome;
@@ -251,40 +251,68 @@ pub fn write_json(
     writeln!(out, "{rendered}")
 }
 
+/// One channel's measurement of a text, as `crisis fit --format json`
+/// prints it (one object for one channel, a list for several).
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct FitJson {
+    pub channel: String,
+    pub length: usize,
+    pub limit: usize,
+    pub unit: String,
+    pub fits: bool,
+    /// SMS: `GSM-7` or `UCS-2`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub segments: Option<u32>,
+    /// SMS: the characters that force UCS-2.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forcing_chars: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_bytes: Option<usize>,
+    /// Characters the channel does not accept at all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invalid: Option<Vec<String>>,
+    /// Where the text first goes past the limit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_over: Option<FirstOverJson>,
+}
+
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct FirstOverJson {
+    pub byte_offset: usize,
+    pub character: String,
+    pub line: usize,
+    pub column: usize,
+}
+
 fn json_object(spec: &ChannelSpec, m: &Measurement, text: &str) -> Value {
-    let mut object = Map::new();
-    object.insert("channel".into(), json!(spec.name));
-    object.insert("length".into(), json!(m.length));
-    object.insert("limit".into(), json!(m.limit));
-    object.insert("unit".into(), json!(m.unit));
-    object.insert("fits".into(), json!(m.fits));
-    if let Some(detail) = &m.sms {
-        object.insert("encoding".into(), json!(detail.encoding.as_str()));
-        object.insert("segments".into(), json!(detail.segments));
-        let forcing: Vec<String> = detail.forcing_chars.iter().map(char::to_string).collect();
-        object.insert("forcing_chars".into(), json!(forcing));
-    }
-    if let Some(bytes) = &m.bytes {
-        object.insert("bytes".into(), json!(bytes.length));
-        object.insert("max_bytes".into(), json!(bytes.limit));
-    }
-    if !m.invalid.is_empty() {
-        let invalid: Vec<String> = m.invalid.iter().map(char::to_string).collect();
-        object.insert("invalid".into(), json!(invalid));
-    }
-    if let Some(first) = &m.first_over {
-        let (line, column) = line_column(text, first.byte_offset);
-        object.insert(
-            "first_over".into(),
-            json!({
-                "byte_offset": first.byte_offset,
-                "character": first.character.to_string(),
-                "line": line,
-                "column": column,
-            }),
-        );
-    }
-    Value::Object(object)
+    let chars = |cs: &[char]| cs.iter().map(char::to_string).collect::<Vec<_>>();
+    let typed = FitJson {
+        channel: spec.name.clone(),
+        length: m.length,
+        limit: m.limit,
+        unit: m.unit.to_string(),
+        fits: m.fits,
+        encoding: m.sms.as_ref().map(|d| d.encoding.as_str().to_owned()),
+        segments: m.sms.as_ref().map(|d| d.segments),
+        forcing_chars: m.sms.as_ref().map(|d| chars(&d.forcing_chars)),
+        bytes: m.bytes.as_ref().map(|b| b.length),
+        max_bytes: m.bytes.as_ref().map(|b| b.limit),
+        invalid: (!m.invalid.is_empty()).then(|| chars(&m.invalid)),
+        first_over: m.first_over.as_ref().map(|first| {
+            let (line, column) = line_column(text, first.byte_offset);
+            FirstOverJson {
+                byte_offset: first.byte_offset,
+                character: first.character.to_string(),
+                line,
+                column,
+            }
+        }),
+    };
+    serde_json::to_value(typed).unwrap_or(Value::Null)
 }
 
 #[cfg(test)]
@@ -349,7 +377,7 @@ mod tests {
         let value: Value = serde_json::from_str(&printed).unwrap_or(Value::Null);
         assert_eq!(
             value,
-            json!({"channel": "sms", "length": 6, "limit": 70, "unit": "UTF-16 units", "fits": true,
+            serde_json::json!({"channel": "sms", "length": 6, "limit": 70, "unit": "UTF-16 units", "fits": true,
                    "encoding": "UCS-2", "segments": 1, "forcing_chars": ["ú"]})
         );
     }

@@ -31,13 +31,14 @@ pub fn run(args: &ListArgs, context: &Context, out: &mut dyn Write) -> Result<Ou
         }
     }
     if args.json {
-        let list: Vec<serde_json::Value> = rows
+        let list: Vec<ListJson> = rows
             .iter()
-            .map(|p| {
-                serde_json::json!({
-                    "id": p.id, "title": p.title, "version": p.version,
-                    "languages": p.languages, "channels": channels(p),
-                })
+            .map(|p| ListJson {
+                id: p.id.clone(),
+                title: p.title.clone(),
+                version: p.version,
+                languages: p.languages.clone(),
+                channels: channels(p).into_iter().map(str::to_owned).collect(),
             })
             .collect();
         serde_json::to_writer_pretty(&mut *out, &list)?;
@@ -73,4 +74,15 @@ fn channels(p: &crate::playbook::Playbook) -> Vec<&str> {
         }
     }
     seen
+}
+
+/// One playbook as `crisis list --json` prints it.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct ListJson {
+    pub id: String,
+    pub title: String,
+    pub version: u32,
+    pub languages: Vec<String>,
+    /// Every channel its messages use, once each.
+    pub channels: Vec<String>,
 }

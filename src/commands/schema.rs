@@ -26,6 +26,12 @@ pub enum Of {
     Render,
     /// `crisis lint --format json`.
     Lint,
+    /// `crisis fit --format json` (one object per channel).
+    Fit,
+    /// `crisis list --json`.
+    List,
+    /// `crisis status --format json`.
+    Status,
 }
 
 /// The schema as JSON.
@@ -46,6 +52,18 @@ pub fn schema(of: Of) -> serde_json::Value {
         Of::Lint => (
             schemars::schema_for!(Vec<crate::diagnostic::Diagnostic>),
             "crisis lint --format json",
+        ),
+        Of::Fit => (
+            schemars::schema_for!(super::fit::FitJson),
+            "crisis fit --format json",
+        ),
+        Of::Status => (
+            schemars::schema_for!(super::status::StatusJson),
+            "crisis status --format json",
+        ),
+        Of::List => (
+            schemars::schema_for!(Vec<super::list::ListJson>),
+            "crisis list --json",
         ),
     };
     if let Some(object) = schema.as_object_mut() {

@@ -3,7 +3,6 @@
 
 use anyhow::Result;
 use clap::{Args, ValueEnum};
-use serde_json::{json, Value};
 use std::io::Write;
 
 use super::Context;
@@ -123,11 +122,13 @@ pub fn run(args: &StatusArgs, context: &Context, out: &mut dyn Write) -> Result<
     match args.format {
         StatusFormat::Text => write_text(&entries, context, &trust, out)?,
         StatusFormat::Json => {
-            let value = json!({
-                "checked_at": context.now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                "expiring_within_days": args.expiring_within,
-                "playbooks": entries.iter().map(|e| entry_json(e, context)).collect::<Vec<_>>(),
-            });
+            let value = StatusJson {
+                checked_at: context
+                    .now
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                expiring_within_days: args.expiring_within,
+                playbooks: entries.iter().map(|e| entry_json(e, context)).collect(),
+            };
             serde_json::to_writer_pretty(&mut *out, &value)?;
             writeln!(out)?;
         }
@@ -244,54 +245,119 @@ fn state_detail(role: &RoleApproval, context: &Context) -> String {
     }
 }
 
-fn entry_json(entry: &Entry, context: &Context) -> Value {
-    let roles: Vec<Value> = entry
+/// `crisis status --format json`.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct StatusJson {
+    /// The clock the approvals were checked against (RFC 3339, UTC).
+    pub checked_at: String,
+    pub expiring_within_days: i64,
+    pub playbooks: Vec<PlaybookStatusJson>,
+}
+
+/// One playbook's approval state.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct PlaybookStatusJson {
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub path: String,
+    pub owner: Option<String>,
+    /// The worst state: invalid, missing, stale, expired, expiring,
+    /// approved, not-required or unreadable.
+    pub state: String,
+    pub needs_action: bool,
+    /// Why the file cannot be read, when it cannot.
+    pub problem: Option<String>,
+    pub roles: Vec<RoleStatusJson>,
+    /// Roles with records that no rule requires.
+    pub unrequired_roles: Vec<String>,
+}
+
+/// One required role's approval.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct RoleStatusJson {
+    pub role: String,
+    pub state: String,
+    pub by: Option<String>,
+    pub at: Option<String>,
+    pub until: Option<String>,
+    pub days_left: Option<i64>,
+    /// The files that changed since the approval, when it is stale.
+    pub changed: Option<Vec<ChangeJson>>,
+    pub problem: Option<String>,
+    pub signature: Option<SignatureJson>,
+}
+
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct ChangeJson {
+    pub path: String,
+    /// changed, added or removed.
+    pub change: String,
+}
+
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct SignatureJson {
+    pub signer: String,
+    pub algorithm: Option<String>,
+    pub fingerprint: Option<String>,
+    pub verified: bool,
+    pub checked: bool,
+}
+
+fn entry_json(entry: &Entry, context: &Context) -> PlaybookStatusJson {
+    let roles = entry
         .assessment
         .iter()
         .flat_map(|a| &a.roles)
         .map(|role| {
             let record = role.record.as_ref().map(|(_, r)| r);
             let changed = match &role.state {
-                RoleState::Stale { changes } => json!(changes
-                    .iter()
-                    .map(|c| json!({"path": c.path, "change": c.kind}))
-                    .collect::<Vec<_>>()),
-                _ => Value::Null,
+                RoleState::Stale { changes } => Some(
+                    changes
+                        .iter()
+                        .map(|c| ChangeJson {
+                            path: c.path.clone(),
+                            change: serde_json::to_value(c.kind)
+                                .ok()
+                                .and_then(|v| v.as_str().map(str::to_owned))
+                                .unwrap_or_default(),
+                        })
+                        .collect(),
+                ),
+                _ => None,
             };
-            json!({
-                "role": role.role,
-                "state": role.state.name(),
-                "by": record.map(|r| r.by.clone()),
-                "at": record.map(|r| r.at.clone()),
-                "until": record.and_then(|r| r.until.clone()),
-                "days_left": role.ends.map(|end| assess::days_left(end, context.now)),
-                "changed": changed,
-                "problem": role.problem(),
-                "signature": role.signature.as_ref().map(|signed| json!({
-                    "signer": signed.signer,
-                    "algorithm": signed.key.as_ref().map(|k| k.algorithm.clone()),
-                    "fingerprint": signed.key.as_ref().map(|k| k.fingerprint.clone()),
-                    "verified": signed.checked && !matches!(role.state, RoleState::Unverified { .. }),
-                    "checked": signed.checked,
-                })),
-            })
+            RoleStatusJson {
+                role: role.role.clone(),
+                state: role.state.name().to_owned(),
+                by: record.map(|r| r.by.clone()),
+                at: record.map(|r| r.at.clone()),
+                until: record.and_then(|r| r.until.clone()),
+                days_left: role.ends.map(|end| assess::days_left(end, context.now)),
+                changed,
+                problem: role.problem(),
+                signature: role.signature.as_ref().map(|signed| SignatureJson {
+                    signer: signed.signer.clone(),
+                    algorithm: signed.key.as_ref().map(|k| k.algorithm.clone()),
+                    fingerprint: signed.key.as_ref().map(|k| k.fingerprint.clone()),
+                    verified: signed.checked && !matches!(role.state, RoleState::Unverified { .. }),
+                    checked: signed.checked,
+                }),
+            }
         })
         .collect();
-    let unrequired: Vec<&str> = entry
-        .assessment
-        .iter()
-        .flat_map(|a| &a.unrequired)
-        .map(|r| r.role.as_str())
-        .collect();
-    json!({
-        "id": entry.id,
-        "title": entry.title,
-        "path": entry.path,
-        "owner": entry.owner,
-        "state": entry.state,
-        "needs_action": entry.needs_action(),
-        "problem": entry.unreadable,
-        "roles": roles,
-        "unrequired_roles": unrequired,
-    })
+    PlaybookStatusJson {
+        id: entry.id.clone(),
+        title: entry.title.clone(),
+        path: entry.path.clone(),
+        owner: entry.owner.clone(),
+        state: entry.state.to_owned(),
+        needs_action: entry.needs_action(),
+        problem: entry.unreadable.clone(),
+        roles,
+        unrequired_roles: entry
+            .assessment
+            .iter()
+            .flat_map(|a| &a.unrequired)
+            .map(|r| r.role.clone())
+            .collect(),
+    }
 }

@@ -4,6 +4,7 @@
 //! cross-checked with `ssh-keygen -Y verify` both ways.
 
 use crate::support::{stderr, stdout, Sandbox};
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -183,28 +184,51 @@ impl Signed {
         );
         let sig = self.keys.path().join(format!("{role}.sig"));
         std::fs::write(&sig, signature).unwrap();
-        let mut child = Command::new("ssh-keygen")
-            .args(["-Y", "verify", "-f"])
-            .arg(self.catalog.path().join("allowed_signers"))
-            .args(["-I", principal, "-n", "crisis-approval", "-s"])
-            .arg(&sig)
-            .arg("-r")
-            .arg(self.catalog.path().join("revoked_keys"))
-            .arg("-Overify-time=20250115Z")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("ssh-keygen runs");
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(statement.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
+        let revoked = self.catalog.path().join("revoked_keys");
+        ssh_keygen_verify(
+            &self.catalog.path().join("allowed_signers"),
+            principal,
+            &sig,
+            &statement,
+            [
+                OsStr::new("-r"),
+                revoked.as_os_str(),
+                OsStr::new("-Overify-time=20250115Z"),
+            ],
+        )
     }
+}
+
+/// `ssh-keygen -Y verify` as an auditor runs it: `statement` on standard
+/// input, the armoured signature in the file `sig`, checked against
+/// `allowed_signers` for `principal` in the namespace `crisis-approval`,
+/// with `extra` options (`-r revoked_keys`, `-Overify-time=...`).
+fn ssh_keygen_verify(
+    allowed_signers: &Path,
+    principal: &str,
+    sig: &Path,
+    statement: &str,
+    extra: impl IntoIterator<Item = impl AsRef<OsStr>>,
+) -> Output {
+    let mut child = Command::new("ssh-keygen")
+        .args(["-Y", "verify", "-f"])
+        .arg(allowed_signers)
+        .args(["-I", principal, "-n", "crisis-approval", "-s"])
+        .arg(sig)
+        .args(extra)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("ssh-keygen runs (install openssh-client)");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(statement.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
 }
 
 /// The byte range of the lines of `role`'s signature block (below its
@@ -843,4 +867,98 @@ fn an_unsigned_catalog_ignores_nothing_it_can_check() {
     signed
         .lint()
         .fails_with("CP609", "the record was changed after it was signed");
+}
+
+/// The clock the tests of the repository's example catalog use: inside
+/// its approvals' period.
+const EXAMPLES_CLOCK: &str = "2026-12-01T00:00:00Z";
+
+#[test]
+fn the_example_catalog_is_signed_and_ssh_keygen_agrees() {
+    // The repository's own catalog is signed by scripts/sign-examples with
+    // throwaway keys: every record of every playbook must verify, in crisis
+    // and with ssh-keygen alone, exactly as the docs tell an auditor.
+    let repo = crate::support::repo();
+    let crisis = |args: &[&str]| {
+        let output = crate::support::crisis_in(&repo)
+            .args(["--now", EXAMPLES_CLOCK])
+            .args(args)
+            .output()
+            .expect("crisis ran");
+        assert!(
+            output.status.success(),
+            "crisis {args:?}: {}{}",
+            stdout(&output),
+            stderr(&output)
+        );
+        stdout(&output)
+    };
+    let status: serde_json::Value =
+        serde_json::from_str(&crisis(&["status", "--format", "json"])).unwrap();
+    let playbooks = status["playbooks"].as_array().unwrap();
+    assert!(!playbooks.is_empty(), "{status}");
+    let sigs = tempfile::tempdir().unwrap();
+    for playbook in playbooks {
+        let id = playbook["id"].as_str().unwrap();
+        assert_eq!(playbook["state"], "approved", "{id}: {playbook}");
+        assert_eq!(playbook["unrequired_roles"], serde_json::json!([]), "{id}");
+        let roles = playbook["roles"].as_array().unwrap();
+        assert!(!roles.is_empty(), "{id} requires no approval");
+
+        let verified = crisis(&["verify", id]);
+        assert_eq!(
+            verified.matches(": verified (signed by ").count(),
+            roles.len(),
+            "{id}: {verified}"
+        );
+        for record in roles {
+            let role = record["role"].as_str().unwrap();
+            let signer = record["signature"]["signer"].as_str().unwrap();
+            assert_eq!(record["signature"]["verified"], true, "{id} {role}");
+            let statement = crisis(&["verify", id, "--statement", role]);
+            let sig = sigs.path().join(format!("{id}.{role}.sig"));
+            std::fs::write(&sig, crisis(&["verify", id, "--signature", role])).unwrap();
+            // At the approval's date, as crisis checks it.
+            let at = record["at"].as_str().unwrap()[..10].replace('-', "");
+            let output = ssh_keygen_verify(
+                &repo.join("allowed_signers"),
+                signer,
+                &sig,
+                &statement,
+                [format!("-Overify-time={at}Z")],
+            );
+            assert!(output.status.success(), "{id} {role}: {}", stderr(&output));
+            assert!(
+                stdout(&output)
+                    .starts_with(&format!("Good \"crisis-approval\" signature for {signer}")),
+                "{}",
+                stdout(&output)
+            );
+        }
+    }
+}
+
+#[test]
+fn the_example_catalog_keeps_no_private_key() {
+    // Its keys are made for one signing and deleted: a private key in the
+    // catalog would let anyone sign as the fictional approvers.
+    let repo = crate::support::repo();
+    let mut files = vec![repo.join("allowed_signers"), repo.join("crisis.yaml")];
+    for dir in ["playbooks", "templates"] {
+        let mut folders = vec![repo.join(dir)];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else {
+                    files.push(path);
+                }
+            }
+        }
+    }
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(!text.contains("PRIVATE KEY"), "{}", file.display());
+    }
 }

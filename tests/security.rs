@@ -732,3 +732,41 @@ fn a_text_field_cannot_smuggle_links_that_x_counts_long() {
         stderr(&output)
     );
 }
+
+#[test]
+fn words_may_depend_only_on_values_lint_tries_in_full() {
+    for condition in [
+        "area == \"zzz\"",
+        "\"z\" in area",
+        "area is startingwith(\"q\")",
+        "area | length == 3",
+        "area | first == \"x\"",
+    ] {
+        let attack = Attack::new("lint/ok");
+        attack.write(
+            "templates/helpline/announce-x.en.j2",
+            &format!("Call {{{{ phone }}}} in {{{{ area }}}}.{{% if {condition} %}} More words.{{% endif %}}\n"),
+        );
+        let report = refused(&attack.run(&["lint"]));
+        assert!(
+            report.contains("error[CP209]") && report.contains("comparison"),
+            "{condition}:\n{report}"
+        );
+    }
+    // An enum field may be compared: lint tries every value, so a branch
+    // too long for the channel is caught whichever value takes it.
+    let attack = Attack::new("lint/ok");
+    attack.edit("playbooks/helpline.yaml", |t| {
+        t.replace(
+            "  phone:",
+            "  level: { type: enum, values: [minor, major, critical], example: minor }\n  phone:",
+        )
+    });
+    let long = "Stay indoors. ".repeat(20);
+    attack.write(
+        "templates/helpline/announce-x.en.j2",
+        &format!("Call {{{{ phone }}}} in {{{{ area }}}}.{{% if level == \"critical\" %}} {long}{{% endif %}}\n"),
+    );
+    let report = refused(&attack.run(&["lint"]));
+    assert!(report.contains("error[CP301]"), "{report}");
+}

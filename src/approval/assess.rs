@@ -207,9 +207,16 @@ impl RoleApproval {
 
 /// `signed by dana@example.org with ssh-ed25519 key SHA256:...`.
 pub fn describe_signed(signed: &Signed) -> String {
+    // A signature that could not be checked (no signers file, as in the
+    // built-in examples) says so, so nobody reads it as proof.
+    let unchecked = if signed.checked {
+        ""
+    } else {
+        " (signature not checked)"
+    };
     match &signed.key {
-        Some(key) => format!("signed by {} with {key}", signed.signer),
-        None => format!("signed by {}", signed.signer),
+        Some(key) => format!("signed by {} with {key}{unchecked}", signed.signer),
+        None => format!("signed by {}{unchecked}", signed.signer),
     }
 }
 

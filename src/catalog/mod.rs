@@ -431,7 +431,8 @@ fn embedded_file(path: &CatalogPath) -> Option<String> {
     let dir = match path.area() {
         Area::Playbooks => &EMBEDDED_PLAYBOOKS,
         Area::Templates => &EMBEDDED_TEMPLATES,
-        // The examples are not signed: no settings, no trust files.
+        // The binary carries the examples' playbooks and templates, not their
+        // settings or signers: the repository checks those signatures.
         Area::Config | Area::Trust => return None,
     };
     dir.get_file(path.inner())

@@ -114,6 +114,16 @@ impl CatalogPath {
         };
         check_text(text).map_err(problem)?;
         check_names(text.split('/')).map_err(problem)?;
+        // Git's own folder holds the checkout's credentials, and dotfiles
+        // such as `.env` hold secrets: no signers file lives there.
+        let hidden = text.split('/').any(|part| {
+            part.eq_ignore_ascii_case(".git") || part.to_ascii_lowercase().starts_with(".env")
+        });
+        if hidden {
+            return Err(problem(
+                "it is in .git or a .env file; keep signers files with the catalog, such as allowed_signers",
+            ));
+        }
         Ok(CatalogPath {
             text: text.to_owned(),
             area: Area::Trust,
@@ -219,6 +229,9 @@ mod tests {
             CatalogPath::template("x/y.j2").unwrap().as_str(),
             "templates/x/y.j2"
         );
+        for secret in [".git/config", ".env", "a/.ENV.local", ".GIT/x"] {
+            assert!(CatalogPath::trust(secret).is_err(), "{secret}");
+        }
         let signers = CatalogPath::trust(".github/allowed_signers").unwrap();
         assert_eq!(
             (signers.area(), signers.inner()),

@@ -201,17 +201,15 @@ pub fn settings(catalog: &Catalog) -> CatalogSettings {
     let trust = Trust::load(catalog, &loaded.settings);
     for file in &trust.files {
         for problem in &file.problems {
-            diagnostics.push(Diagnostic::new(
-                rules::approval_signers::RULE.code,
-                rules::approval_signers::RULE.severity,
+            diagnostics.push(rules::approval_signers::RULE.at(
                 file.display.clone(),
                 problem.span,
                 problem.message.clone(),
             ));
         }
-        if let (false, Some(text)) = (file.problems.is_empty(), &file.text) {
-            sources.insert(file.display.clone(), text.clone());
-        }
+        // The lines of a signers file are never shown: `crisis.yaml` could
+        // name any file in the catalog folder, and a report must not print
+        // one that holds a secret.
     }
     CatalogSettings {
         settings: loaded.settings,

@@ -59,16 +59,70 @@ pub fn render_all(
         let these = scenarios
             .entry((message.channel.as_str(), compiled.changes_case))
             .or_insert_with(|| worst_case::all(playbook, spec, zone, compiled.changes_case));
+        // A message that compares enum fields is tried with every
+        // combination of their values, in every scenario.
+        let combinations = enum_combinations(playbook, compiled);
         for (label, scenario) in these.iter() {
-            let context = template::context(&scenario.values, &started_at, &part.lang);
-            let result = prepared.render(source, &context);
-            out.push(Rendered {
-                part: index,
-                label,
-                scenario: scenario.clone(),
-                result,
-            });
+            for combination in &combinations {
+                let mut scenario = scenario.clone();
+                for (name, value) in combination {
+                    scenario
+                        .values
+                        .insert((*name).to_owned(), Some((*value).to_owned()));
+                }
+                let context = template::context(&scenario.values, &started_at, &part.lang);
+                let result = prepared.render(source, &context);
+                out.push(Rendered {
+                    part: index,
+                    label,
+                    scenario,
+                    result,
+                });
+            }
         }
     }
     out
+}
+
+/// Enum fields lint tries every combination of at most, per message: far
+/// more than a message's branches ever need.
+pub const MAX_ENUM_COMBINATIONS: usize = 64;
+
+/// Every combination of values of the enum fields a part compares; one
+/// empty combination when it compares none (or they have too many
+/// combinations to try, which CP209 reports).
+fn enum_combinations<'a>(
+    playbook: &'a crate::playbook::Playbook,
+    compiled: &template::Compiled,
+) -> Vec<Vec<(&'a str, &'a str)>> {
+    let mut names: Vec<&str> = compiled
+        .compared
+        .iter()
+        .filter_map(|(subject, _, _)| subject.as_deref())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let mut combinations: Vec<Vec<(&str, &str)>> = vec![Vec::new()];
+    for name in names {
+        let Some((key, field)) = playbook.fields.get_key_value(name) else {
+            continue;
+        };
+        if field.kind != crate::field::FieldType::Enum || field.values.is_empty() {
+            continue;
+        }
+        if combinations.len() * field.values.len() > MAX_ENUM_COMBINATIONS {
+            return vec![Vec::new()];
+        }
+        combinations = combinations
+            .into_iter()
+            .flat_map(|done| {
+                field.values.iter().map(move |value| {
+                    let mut next = done.clone();
+                    next.push((key.as_str(), value.as_str()));
+                    next
+                })
+            })
+            .collect();
+    }
+    combinations
 }

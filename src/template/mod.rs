@@ -236,6 +236,9 @@ pub struct Compiled {
     pub datetime_inputs: Vec<(Option<String>, String, Span)>,
     /// Whether a filter that changes letter case is used.
     pub changes_case: bool,
+    /// What each comparison or test looks at, with the template and
+    /// position (see [`policy::Inspection::compared`]).
+    pub compared: Vec<(Option<String>, String, Span)>,
 }
 
 /// A template problem at a place in a file.
@@ -422,6 +425,7 @@ fn compile(
         templates: Vec::new(),
         datetime_inputs: Vec::new(),
         changes_case: false,
+        compared: Vec::new(),
     };
     let mut problems = Vec::new();
     // Depth-first, so a template that reaches itself is a cycle.
@@ -476,6 +480,11 @@ fn compile(
             }
         }
         compiled.changes_case |= inspection.changes_case;
+        for (subject, span) in &inspection.compared {
+            compiled
+                .compared
+                .push((subject.clone(), source.name.clone(), *span));
+        }
         for (input, span) in &inspection.datetime_inputs {
             compiled
                 .datetime_inputs

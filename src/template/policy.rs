@@ -91,6 +91,12 @@ pub struct Inspection {
     /// Filters used that change letter case, which can make a text longer
     /// (`ﬃ` becomes `FFI`): lint's worst case then tries such letters.
     pub changes_case: bool,
+    /// What each comparison or test looks at (`severity == "major"`,
+    /// `"x" in area`): a variable's name, or `None` for anything else, at
+    /// its position. A message that depends on a value lint cannot try in
+    /// full could pass lint and fail in the crisis, so lint accepts only
+    /// enum fields (it tries every value), `lang` and `loop`.
+    pub compared: Vec<(Option<String>, Span)>,
 }
 
 /// Something a template may not do, or a syntax error, at its position in
@@ -329,6 +335,15 @@ impl Walk<'_> {
             }
             Expr::UnaryOp(u) => self.expr(&u.expr),
             Expr::BinOp(b) => {
+                use ast::BinOpKind as Op;
+                if matches!(
+                    b.op,
+                    Op::In | Op::Eq | Op::Ne | Op::Lt | Op::Lte | Op::Gt | Op::Gte
+                ) {
+                    let span = self.span(b.span());
+                    self.compare(&b.left, span);
+                    self.compare(&b.right, span);
+                }
                 let divides = matches!(
                     b.op,
                     ast::BinOpKind::Div | ast::BinOpKind::FloorDiv | ast::BinOpKind::Rem
@@ -350,6 +365,10 @@ impl Walk<'_> {
                 self.expr(&b.right);
             }
             Expr::Compare(c) => {
+                let span = self.span(c.span());
+                for operand in std::iter::once(&c.expr).chain(c.ops.iter().map(|o| &o.expr)) {
+                    self.compare(operand, span);
+                }
                 self.expr(&c.expr);
                 for op in &c.ops {
                     self.expr(&op.expr);
@@ -406,6 +425,18 @@ impl Walk<'_> {
                         ),
                     );
                 }
+                // Whether a value is given is tried by lint (with and
+                // without the optional fields); any other test looks at
+                // the value itself.
+                if !matches!(t.name, "defined" | "undefined" | "none") {
+                    let span = self.span(t.span());
+                    self.compare(&t.expr, span);
+                    for arg in &t.args {
+                        if let CallArg::Pos(e) | CallArg::Kwarg(_, e) = arg {
+                            self.compare(e, span);
+                        }
+                    }
+                }
                 self.expr(&t.expr);
                 self.args(&t.args);
             }
@@ -432,6 +463,23 @@ impl Walk<'_> {
                 }
             }
         }
+    }
+
+    /// Records what one operand of a comparison looks at; constants are
+    /// the same in every crisis and need no record.
+    fn compare(&mut self, operand: &Expr<'_>, span: Span) {
+        let subject = match operand {
+            Expr::Const(_) => return,
+            Expr::List(l) if l.items.iter().all(|i| matches!(i, Expr::Const(_))) => return,
+            Expr::Tuple(t) if t.items.iter().all(|i| matches!(i, Expr::Const(_))) => return,
+            Expr::Var(v) => Some(v.id.to_owned()),
+            Expr::GetAttr(g) => match &g.expr {
+                Expr::Var(v) if v.id == "loop" => Some("loop".to_owned()),
+                _ => None,
+            },
+            _ => None,
+        };
+        self.inspection.compared.push((subject, span));
     }
 
     fn args(&mut self, args: &[CallArg<'_>]) {
@@ -595,6 +643,21 @@ mod tests {
             .map(|(n, _)| n.as_deref())
             .collect();
         assert_eq!(inputs, [Some("when"), None]);
+    }
+
+    #[test]
+    fn comparisons_record_what_they_look_at() {
+        let inspection = inspect(
+            "t",
+            "{% if kind == 'a' %}{% endif %}{% if 'x' in area %}{% endif %}{% if area | length > 3 %}{% endif %}{% if loop.last %}{% endif %}{% if place is defined %}{% endif %}{% if area is startingwith('q') %}{% endif %}",
+        )
+        .unwrap();
+        let subjects: Vec<Option<&str>> = inspection
+            .compared
+            .iter()
+            .map(|(s, _)| s.as_deref())
+            .collect();
+        assert_eq!(subjects, [Some("kind"), Some("area"), None, Some("area")]);
     }
 
     #[test]

@@ -38,6 +38,68 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
                 }
             }
             Some(Ok(compiled)) => {
+                let mut compared_enums: Vec<&str> = compiled
+                    .compared
+                    .iter()
+                    .filter_map(|(s, _, _)| s.as_deref())
+                    .filter(|n| {
+                        fields
+                            .get(*n)
+                            .is_some_and(|f| f.kind == crate::field::FieldType::Enum)
+                    })
+                    .collect();
+                compared_enums.sort_unstable();
+                compared_enums.dedup();
+                let combinations = compared_enums
+                    .iter()
+                    .map(|n| fields[*n].values.len().max(1))
+                    .fold(1usize, |a, b| a.saturating_mul(b));
+                if combinations > crate::lint::renders::MAX_ENUM_COMBINATIONS {
+                    let message = &context.loaded.playbook.messages[part.index];
+                    out.push(context.finding(
+                        &RULE,
+                        context.loaded.message_span(part.index, part.key(message)),
+                        format!(
+                            "message '{}' compares enum fields with {combinations} combinations of values ({}); lint tries at most {}: split the message",
+                            message.id,
+                            compared_enums.join(", "),
+                            crate::lint::renders::MAX_ENUM_COMBINATIONS
+                        ),
+                    ));
+                }
+                // A comparison makes the words depend on the value: only
+                // values lint tries in full may be compared.
+                for (subject, template, span) in &compiled.compared {
+                    let tried = subject.as_deref().is_some_and(|name| {
+                        name == "lang"
+                            || name == "loop"
+                            || fields
+                                .get(name)
+                                .is_some_and(|f| f.kind == crate::field::FieldType::Enum)
+                    });
+                    if tried || reported.contains(&(template, span.start)) {
+                        continue;
+                    }
+                    reported.push((template, span.start));
+                    let Some(source) = context.prepared.sources.get(template) else {
+                        continue;
+                    };
+                    let (rel, span) = crate::template::locate_span(source, *span);
+                    let what = subject.as_deref().map_or("an expression".to_owned(), |n| {
+                        format!("'{n}', which is not an enum field")
+                    });
+                    out.push(context.template_finding(
+                        &RULE,
+                        &crate::template::Problem {
+                            rel,
+                            span,
+                            message: format!(
+                                "this comparison looks at {what}: the words would depend on a value lint cannot try in full; compare only enum fields (lint tries each value), lang or loop, or test whether a field is given with {{% if field %}}"
+                            ),
+                            syntax: false,
+                        },
+                    ));
+                }
                 // `datetime` only on a date and time: on any other value it
                 // fails when that value is given, in the crisis.
                 for (input, template, span) in &compiled.datetime_inputs {

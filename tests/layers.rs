@@ -17,6 +17,7 @@ const LAYERS: &[&[&str]] = &[
     &["approval", "render"],
     &["lint", "checklist"],
     &["output", "report", "packet"],
+    &["ledger"],
     &["cli", "commands"],
 ];
 

@@ -57,8 +57,22 @@ pub enum Command {
     Status(commands::status::StatusArgs),
     /// Show what changed since a playbook was approved (needs the catalog in git).
     Diff(commands::diff::DiffArgs),
-    /// Print the JSON Schema of the playbook format, for editors.
-    Schema,
+    /// Print the JSON Schema of the playbook format (or of the outbox's message.json).
+    Schema(commands::schema::SchemaArgs),
     /// Describe every lint rule (or one, by code or name).
     Rules(commands::rules::RulesArgs),
+    /// Start an event: check the details, write the event file with its schedule.
+    Open(commands::open::OpenArgs),
+    /// Put every message whose time has come into the outbox, exactly once (for cron).
+    Due(commands::due::DueArgs),
+    /// End an event: nothing more is emitted but its closing message.
+    Close(commands::close::CloseArgs),
+    /// Confirm checklist items of a message in the outbox.
+    Signoff(commands::signoff::SignoffArgs),
+    /// Record that a message went out.
+    Posted(commands::posted::PostedArgs),
+    /// Every step of an event with its time, and the time to post each message.
+    Timeline(commands::timeline::TimelineArgs),
+    /// List events, open and closed.
+    Events(commands::events::EventsArgs),
 }

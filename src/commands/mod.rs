@@ -2,15 +2,22 @@
 //! model and writes the result; none exits the process.
 
 pub mod approve;
+pub mod close;
 pub mod diff;
+pub mod due;
+pub mod events;
 pub mod fit;
 pub mod lint;
 pub mod list;
+pub mod open;
+pub mod posted;
 pub mod render;
 pub mod rules;
 pub mod schema;
 pub mod show;
+pub mod signoff;
 pub mod status;
+pub mod timeline;
 
 use anyhow::{bail, Result};
 use chrono::{DateTime, Utc};
@@ -57,8 +64,15 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Approve(args) => approve::run(args, &context, &mut out),
         Command::Status(args) => status::run(args, &context, &mut out),
         Command::Diff(args) => diff::run(args, &context, &mut out),
-        Command::Schema => schema::run(&mut out),
+        Command::Schema(args) => schema::run(args, &mut out),
         Command::Rules(args) => rules::run(args, &mut out),
+        Command::Open(args) => open::run(args, &context, &mut out),
+        Command::Due(args) => due::run(args, &context, &mut out),
+        Command::Close(args) => close::run(args, &context, &mut out),
+        Command::Signoff(args) => signoff::run(args, &context, &mut out),
+        Command::Posted(args) => posted::run(args, &context, &mut out),
+        Command::Timeline(args) => timeline::run(args, &context, &mut out),
+        Command::Events(args) => events::run(args, &context, &mut out),
     }?;
     match out.flush() {
         // The reader went away (`crisis lint | head`): what was found still

@@ -1,7 +1,9 @@
 //! `crisis schema`: the JSON Schema of the playbook format, generated from
-//! the model so that editors validate and complete playbooks.
+//! the model so that editors validate and complete playbooks; `crisis
+//! schema outbox`: that of the outbox's `message.json`, for posting tools.
 
 use anyhow::Result;
+use clap::{Args, ValueEnum};
 use std::io::Write;
 
 use crate::playbook::Playbook;
@@ -16,8 +18,28 @@ pub fn schema() -> serde_json::Value {
     schema
 }
 
-pub fn run(out: &mut dyn Write) -> Result<Outcome> {
-    serde_json::to_writer_pretty(&mut *out, &schema())?;
+/// Which schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// The playbook format (the default).
+    Playbook,
+    /// The outbox's message.json, the contract for posting tools.
+    Outbox,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which schema to print (default: playbook).
+    #[arg(value_enum)]
+    pub kind: Option<SchemaKind>,
+}
+
+pub fn run(args: &SchemaArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let schema = match args.kind.unwrap_or(SchemaKind::Playbook) {
+        SchemaKind::Playbook => schema(),
+        SchemaKind::Outbox => crate::ledger::outbox::schema(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &schema)?;
     writeln!(out)?;
     Ok(Outcome::Success)
 }

@@ -57,7 +57,7 @@ pub fn run(args: &CloseArgs, context: &Context, out: &mut dyn Write) -> Result<O
     }
     let catalog = context.catalog()?;
     let mut emitter = Emitter::new(&catalog, &paths, context.now)?;
-    emitter.run_close(&event, closed_at)?;
+    emitter.run_close(std::rc::Rc::new(event), closed_at)?;
     let summary = &emitter.summary;
     if !summary.emitted.is_empty() || !summary.refused.is_empty() || !summary.errors.is_empty() {
         super::due::write_text(summary, &paths, out)?;

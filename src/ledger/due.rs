@@ -20,14 +20,16 @@
 //! the item written anew. So every message is in the outbox once, whole,
 //! and recorded once, however runs overlap or die.
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::rc::Rc;
 
 use super::compose::{self, Ready, Wanted};
 use super::gate::{self, Go, Refusal};
+use super::names::Name;
 use super::outbox::{self, Placed};
 use super::record::{self, EventRecord, FileProblem};
 use super::runlock::{self, RunLock};
@@ -127,8 +129,8 @@ impl Summary {
 }
 
 /// A message of an event that is due.
-struct Due<'a> {
-    event: &'a EventRecord,
+struct Due {
+    event: Rc<EventRecord>,
     message: String,
     langs: Vec<String>,
     due_at: DateTime<Utc>,
@@ -157,6 +159,23 @@ pub fn scan(paths: &Paths) -> (Vec<EventRecord>, Vec<FileProblem>) {
     (events, problems)
 }
 
+/// The event files in the events folder, by event id (the file's name).
+fn event_files(paths: &Paths) -> Vec<(String, std::path::PathBuf)> {
+    let Ok(entries) = std::fs::read_dir(&paths.events) else {
+        return Vec::new();
+    };
+    let mut files: Vec<(String, std::path::PathBuf)> = entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_str()?.to_owned();
+            let id = name.strip_suffix(".yaml")?;
+            (!id.starts_with('.')).then(|| (id.to_owned(), e.path()))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
 /// One run of emissions: the ledger, this run's lock, and each playbook
 /// checked once.
 pub struct Emitter<'a> {
@@ -169,6 +188,10 @@ pub struct Emitter<'a> {
     channels: Channels,
     settings_errors: Vec<Diagnostic>,
     playbooks: HashMap<String, Result<Ready, String>>,
+    /// Event files read in this run (`None`: unreadable, reported).
+    events: HashMap<String, Option<Rc<EventRecord>>>,
+    /// Event folders of the outbox written into in this run.
+    dirs: HashSet<String>,
     pub summary: Summary,
 }
 
@@ -188,65 +211,78 @@ impl<'a> Emitter<'a> {
             channels,
             settings_errors,
             playbooks: HashMap::new(),
+            events: HashMap::new(),
+            dirs: HashSet::new(),
             summary: Summary::default(),
         })
     }
 
-    /// The `due` run over every event file.
+    /// The `due` run: registers new event files, finishes claims of runs
+    /// that died, then emits what the ledger says is due. Event files are
+    /// read when new or when something of theirs is due, so a run with
+    /// nothing due reads none but the new ones.
     pub fn run_due(&mut self, max_late: Option<Duration>) -> Result<()> {
-        let (events, problems) = scan(self.paths);
-        self.summary.events = events.len();
-        self.summary
-            .errors
-            .extend(problems.into_iter().map(Failure::file));
-        self.store.register(&events.iter().collect::<Vec<_>>())?;
-        let by_id: HashMap<&str, &EventRecord> =
-            events.iter().map(|e| (e.id.as_str(), e)).collect();
-        let recovered = self.recover(&by_id)?;
-        let snapshot = self.store.snapshot()?;
-        let mut due = Vec::new();
-        for event in &events {
-            let id = event.id.as_str();
-            let has = |m: &str| {
-                snapshot
-                    .emissions
-                    .contains_key(&(id.to_owned(), m.to_owned()))
-            };
-            match snapshot.events.get(id).copied().flatten() {
-                Some(closed_at) => {
-                    if let Some((message, langs)) = &event.on_close {
-                        if !has(message.as_str()) && closed_at <= self.now {
-                            due.push(Due {
-                                event,
-                                message: message.to_string(),
-                                langs: langs.iter().map(|l| l.to_string()).collect(),
-                                due_at: closed_at,
-                            });
-                        }
-                    }
-                }
-                None => {
-                    for s in &event.schedule {
-                        if s.due_at <= self.now && !has(s.message.as_str()) {
-                            due.push(Due {
-                                event,
-                                message: s.message.to_string(),
-                                langs: s.langs.iter().map(|l| l.to_string()).collect(),
-                                due_at: s.due_at,
-                            });
-                        }
-                    }
-                }
+        let registered = self.store.event_ids()?;
+        let mut new = Vec::new();
+        for (id, path) in event_files(self.paths) {
+            if registered.contains(&id) {
+                continue;
+            }
+            match record::read(&path, &self.paths.display(&path)) {
+                Ok(event) => new.push(Rc::new(event)),
+                Err(problem) => self.summary.errors.push(Failure::file(problem)),
             }
         }
+        self.store
+            .register(&new.iter().map(|e| &**e).collect::<Vec<_>>())?;
+        self.summary.events = registered.len() + new.len();
+        for event in new {
+            self.events.insert(event.id.to_string(), Some(event));
+        }
+        let recovered = self.recover()?;
         for item in recovered {
             self.finish(item);
+        }
+        let mut due = Vec::new();
+        for row in self.store.due(self.now)? {
+            let Some(event) = self.event(&row.event) else {
+                continue;
+            };
+            due.push(Due {
+                event,
+                message: row.message,
+                langs: row.langs,
+                due_at: row.due_at,
+            });
         }
         self.emit(due, max_late)
     }
 
+    /// An event's file, read once per run; a bad one is reported once.
+    fn event(&mut self, id: &str) -> Option<Rc<EventRecord>> {
+        if let Some(known) = self.events.get(id) {
+            return known.clone();
+        }
+        let read = match Name::new(id, "event id") {
+            Ok(name) => {
+                let path = self.paths.event_file(&name);
+                record::read(&path, &self.paths.display(&path)).map_err(Failure::file)
+            }
+            Err(reason) => Err(Failure::item(id, "", reason)),
+        };
+        let event = match read {
+            Ok(event) => Some(Rc::new(event)),
+            Err(failure) => {
+                self.summary.errors.push(failure);
+                None
+            }
+        };
+        self.events.insert(id.to_owned(), event.clone());
+        event
+    }
+
     /// Emits the closing message of `event`, closed at `closed_at`.
-    pub fn run_close(&mut self, event: &EventRecord, closed_at: DateTime<Utc>) -> Result<()> {
+    pub fn run_close(&mut self, event: Rc<EventRecord>, closed_at: DateTime<Utc>) -> Result<()> {
         let Some((message, langs)) = &event.on_close else {
             return Ok(());
         };
@@ -259,7 +295,7 @@ impl<'a> Emitter<'a> {
         }
         self.emit(
             vec![Due {
-                event,
+                event: event.clone(),
                 message: message.to_string(),
                 langs: langs.iter().map(|l| l.to_string()).collect(),
                 due_at: closed_at,
@@ -269,7 +305,7 @@ impl<'a> Emitter<'a> {
     }
 
     /// Skips, refuses or claims each due message, then writes the ones won.
-    fn emit(&mut self, due: Vec<Due<'_>>, max_late: Option<Duration>) -> Result<()> {
+    fn emit(&mut self, due: Vec<Due>, max_late: Option<Duration>) -> Result<()> {
         let mut claims = Vec::new();
         let mut cleared = Vec::new();
         for item in due {
@@ -300,7 +336,7 @@ impl<'a> Emitter<'a> {
                     continue;
                 }
             }
-            match self.verdict(item.event) {
+            match self.verdict(&item.event) {
                 Ok(go) => {
                     claims.push(Claim {
                         event: item.event.id.to_string(),
@@ -324,7 +360,7 @@ impl<'a> Emitter<'a> {
         Ok(())
     }
 
-    fn refuse(&mut self, item: &Due<'_>, refusal: Refusal) -> Result<()> {
+    fn refuse(&mut self, item: &Due, refusal: Refusal) -> Result<()> {
         self.store.refused(
             item.event.id.as_str(),
             &item.message,
@@ -350,7 +386,7 @@ impl<'a> Emitter<'a> {
 
     /// Claims of runs that are gone, taken over by this run, with their
     /// event (when its file is still readable).
-    fn recover<'e>(&mut self, events: &HashMap<&str, &'e EventRecord>) -> Result<Vec<Due<'e>>> {
+    fn recover(&mut self) -> Result<Vec<Due>> {
         let mut alive: HashMap<String, bool> = HashMap::new();
         let mut recovered = Vec::new();
         let runs = self.paths.runs();
@@ -372,7 +408,13 @@ impl<'a> Emitter<'a> {
             if let Some(old) = row.staging.as_deref().filter(|s| s.starts_with('.')) {
                 let _ = std::fs::remove_dir_all(self.event_dir(&event).join(old));
             }
-            match events.get(event.as_str()) {
+            let dir = self.event_dir(&event).join(&row.message);
+            if outbox::is_item(&dir) {
+                // Renamed into place before the run died: record it as it is.
+                self.adopt(&event, &row.message, &row.langs, &dir)?;
+                continue;
+            }
+            match self.event(&event) {
                 Some(record) => recovered.push(Due {
                     event: record,
                     message: row.message,
@@ -380,19 +422,12 @@ impl<'a> Emitter<'a> {
                     due_at: row.due_at,
                 }),
                 None => {
-                    // Without its event file it can only be finished if the
-                    // item is already in place.
-                    let dir = self.event_dir(&event).join(&row.message);
-                    if outbox::is_item(&dir) {
-                        self.adopt(&event, &row.message, &row.langs, &dir)?;
-                    } else {
-                        self.store.release(&event, &row.message, self.run.id())?;
-                        self.summary.errors.push(Failure::item(
+                    self.store.release(&event, &row.message, self.run.id())?;
+                    self.summary.errors.push(Failure::item(
                             &event,
                             &row.message,
                             "claimed by a run that stopped, and its event file is missing or bad; it will be emitted once the event file is readable".to_owned(),
                         ));
-                    }
                 }
             }
         }
@@ -400,7 +435,7 @@ impl<'a> Emitter<'a> {
     }
 
     /// Finishes a claim taken over from a dead run.
-    fn finish(&mut self, item: Due<'_>) {
+    fn finish(&mut self, item: Due) {
         let dir = self.event_dir(item.event.id.as_str()).join(&item.message);
         if outbox::is_item(&dir) {
             let (event, message, langs) = (
@@ -415,7 +450,7 @@ impl<'a> Emitter<'a> {
             }
             return;
         }
-        match self.verdict(item.event) {
+        match self.verdict(&item.event) {
             Ok(go) => self.write(&item, &go),
             Err(refusal) => {
                 let released = self
@@ -473,7 +508,7 @@ impl<'a> Emitter<'a> {
 
     /// Renders, writes and records one claimed item; on failure gives the
     /// claim up so a later run tries again.
-    fn write(&mut self, item: &Due<'_>, go: &Go) {
+    fn write(&mut self, item: &Due, go: &Go) {
         let event = item.event.id.as_str();
         if let Err(err) = self.try_write(item, go) {
             let _ =
@@ -489,14 +524,14 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    fn try_write(&mut self, item: &Due<'_>, go: &Go) -> Result<()> {
+    fn try_write(&mut self, item: &Due, go: &Go) -> Result<()> {
         let event_id = item.event.id.as_str();
-        self.ready(item.event).map_err(anyhow::Error::msg)?;
+        self.ready(&item.event).map_err(anyhow::Error::msg)?;
         let Some(Ok(ready)) = self.playbooks.get(&item.event.playbook) else {
             anyhow::bail!("the playbook '{}' is not loaded", item.event.playbook);
         };
         let wanted = Wanted {
-            event: item.event,
+            event: &item.event,
             message: &item.message,
             langs: &item.langs,
             due_at: item.due_at,
@@ -517,6 +552,11 @@ impl<'a> Emitter<'a> {
         let marks = posts.first().map(outbox::marks_of).unwrap_or_default();
         let files = outbox::files(&posts, &marks)?;
         let dir = self.event_dir(event_id);
+        if !self.dirs.contains(event_id) {
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("cannot create the folder {}", dir.display()))?;
+            self.dirs.insert(event_id.to_owned());
+        }
         let placed = outbox::write_item(&dir, &item.message, &self.staging(&item.message), &files)?;
         let target = dir.join(&item.message);
         if placed == Placed::AlreadyThere {

@@ -199,32 +199,35 @@ pub enum Placed {
     AlreadyThere,
 }
 
-/// Writes an item into `event_dir/<message>` through `event_dir/<staging>`.
+/// Writes an item into `event_dir/<message>` (the folder must exist)
+/// through `event_dir/<staging>`. The rename is the check that no item is
+/// there yet: a folder cannot be renamed onto one that holds files.
 pub fn write_item(
     event_dir: &Path,
     message: &str,
     staging: &str,
     files: &[(String, Vec<u8>)],
 ) -> Result<Placed> {
-    std::fs::create_dir_all(event_dir)
-        .with_context(|| format!("cannot create the folder {}", event_dir.display()))?;
     let target = event_dir.join(message);
-    if is_item(&target) {
-        return Ok(Placed::AlreadyThere);
-    }
     let temp = event_dir.join(staging);
-    if temp.exists() {
+    if let Err(err) = std::fs::create_dir(&temp) {
+        // Left by an earlier attempt of this run: start again.
+        if err.kind() != std::io::ErrorKind::AlreadyExists {
+            return Err(err).with_context(|| format!("cannot create {}", temp.display()));
+        }
         std::fs::remove_dir_all(&temp)
-            .with_context(|| format!("cannot remove {}", temp.display()))?;
+            .and_then(|()| std::fs::create_dir(&temp))
+            .with_context(|| format!("cannot create {}", temp.display()))?;
     }
-    std::fs::create_dir(&temp).with_context(|| format!("cannot create {}", temp.display()))?;
     let written = (|| -> Result<()> {
         for (name, contents) in files {
             let path = temp.join(name);
             let mut file = std::fs::File::create(&path)
                 .with_context(|| format!("cannot write {}", path.display()))?;
+            // Not synced to disk file by file: the rename makes an item
+            // appear whole to every reader and survives the process dying
+            // at any point; a power cut is another matter (docs/events.md).
             file.write_all(contents)
-                .and_then(|()| file.sync_data())
                 .with_context(|| format!("cannot write {}", path.display()))?;
         }
         Ok(())
@@ -234,10 +237,7 @@ pub fn write_item(
         return Err(err);
     }
     match std::fs::rename(&temp, &target) {
-        Ok(()) => {
-            sync_dir(event_dir);
-            Ok(Placed::Written)
-        }
+        Ok(()) => Ok(Placed::Written),
         Err(_) if is_item(&target) => {
             let _ = std::fs::remove_dir_all(&temp);
             Ok(Placed::AlreadyThere)
@@ -289,14 +289,4 @@ pub fn marks_of(post: &Post) -> Vec<String> {
         marks.push(mark.clone());
     }
     marks
-}
-
-/// Makes a rename in `dir` durable where the platform allows it.
-fn sync_dir(dir: &Path) {
-    #[cfg(unix)]
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
 }

@@ -13,7 +13,7 @@
 use anyhow::{bail, Context, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use super::record::{parse_utc, utc_text, EventRecord};
@@ -46,6 +46,15 @@ CREATE TABLE IF NOT EXISTS events (
     target_seconds  INTEGER,
     file            TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS schedule (
+    event    TEXT NOT NULL REFERENCES events (id),
+    message  TEXT NOT NULL,
+    due_at   TEXT NOT NULL,
+    langs    TEXT NOT NULL,
+    on_close INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (event, message)
+);
+CREATE INDEX IF NOT EXISTS schedule_by_time ON schedule (due_at);
 CREATE TABLE IF NOT EXISTS emissions (
     event        TEXT NOT NULL REFERENCES events (id),
     message      TEXT NOT NULL,
@@ -96,6 +105,16 @@ CREATE TABLE IF NOT EXISTS postings (
 );
 ";
 
+/// A message the ledger says is due and not emitted.
+#[derive(Debug, Clone)]
+pub struct DueRow {
+    pub event: String,
+    pub message: String,
+    /// Its due time; for a closing message, when the event was closed.
+    pub due_at: DateTime<Utc>,
+    pub langs: Vec<String>,
+}
+
 /// The state of one (event, message) in the ledger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum State {
@@ -115,15 +134,6 @@ impl State {
             _ => State::Claimed,
         }
     }
-}
-
-/// What `due` needs to know of the ledger at the start of a run.
-#[derive(Debug, Default)]
-pub struct Snapshot {
-    /// Every (event, message) the ledger has a row for.
-    pub emissions: HashMap<(String, String), State>,
-    /// Every registered event, with its `closed_at`.
-    pub events: HashMap<String, Option<DateTime<Utc>>>,
 }
 
 /// A claim: a run has taken an (event, message) to write into the outbox.
@@ -318,6 +328,9 @@ impl Store {
     /// Records an event (from its file) if the ledger does not have it yet,
     /// with its `opened` step (and `override`). `true` when it was new.
     pub fn register(&mut self, events: &[&EventRecord]) -> Result<Vec<bool>> {
+        if events.is_empty() {
+            return Ok(Vec::new());
+        }
         self.write(|tx| {
             let mut added = Vec::new();
             for e in events {
@@ -339,6 +352,17 @@ impl Store {
                     ],
                 )? == 1;
                 if new {
+                    let mut schedule = tx.prepare_cached(
+                        "INSERT OR IGNORE INTO schedule (event, message, due_at, langs, on_close) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    )?;
+                    for s in &e.schedule {
+                        let langs: Vec<String> = s.langs.iter().map(ToString::to_string).collect();
+                        schedule.execute(params![e.id.as_str(), s.message.as_str(), utc_text(s.due_at), langs_text(&langs), false])?;
+                    }
+                    if let Some((message, langs)) = &e.on_close {
+                        let langs: Vec<String> = langs.iter().map(ToString::to_string).collect();
+                        schedule.execute(params![e.id.as_str(), message.as_str(), utc_text(e.started_at), langs_text(&langs), true])?;
+                    }
                     let detail = format!(
                         "{} version {}, content {}",
                         e.playbook, e.version, e.digest
@@ -354,32 +378,41 @@ impl Store {
         })
     }
 
-    /// What the ledger holds, for deciding what is due.
-    pub fn snapshot(&self) -> Result<Snapshot> {
-        let mut snapshot = Snapshot::default();
-        let mut rows = self.conn.prepare("SELECT id, closed_at FROM events")?;
-        for row in rows.query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
-        })? {
-            let (id, closed) = row?;
-            snapshot.events.insert(id, opt_time(closed));
-        }
-        let mut rows = self
-            .conn
-            .prepare("SELECT event, message, state FROM emissions")?;
-        for row in rows.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })? {
-            let (event, message, state) = row?;
-            snapshot
-                .emissions
-                .insert((event, message), State::parse(&state));
-        }
-        Ok(snapshot)
+    /// The ids of every registered event.
+    pub fn event_ids(&self) -> Result<HashSet<String>> {
+        let mut stmt = self.conn.prepare("SELECT id FROM events")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every scheduled message due by `now` with no row in `emissions`: of
+    /// open events, those whose time has come; of closed events, the
+    /// closing message. One query over the ledger, so a run with nothing
+    /// due reads no event file.
+    pub fn due(&self, now: DateTime<Utc>) -> Result<Vec<DueRow>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT s.event, s.message, s.due_at, s.langs, s.on_close, ev.closed_at
+             FROM schedule s
+             JOIN events ev ON ev.id = s.event
+             LEFT JOIN emissions e ON e.event = s.event AND e.message = s.message
+             WHERE e.event IS NULL
+               AND ((s.on_close = 0 AND ev.closed_at IS NULL AND s.due_at <= ?1)
+                 OR (s.on_close = 1 AND ev.closed_at IS NOT NULL AND ev.closed_at <= ?1))
+             ORDER BY s.event, s.due_at, s.message",
+        )?;
+        let rows = stmt.query_map(params![utc_text(now)], |r| {
+            let on_close: bool = r.get(4)?;
+            let closed: Option<String> = r.get(5)?;
+            let due: String = r.get(2)?;
+            let langs: String = r.get(3)?;
+            Ok(DueRow {
+                event: r.get(0)?,
+                message: r.get(1)?,
+                due_at: time(if on_close { closed.unwrap_or(due) } else { due }),
+                langs: langs_of(&langs),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Claims each (event, message) not claimed yet, in one transaction;

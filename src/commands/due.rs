@@ -13,6 +13,7 @@ use super::Context;
 use crate::clock::format_elapsed;
 use crate::duration::Duration;
 use crate::ledger::due::{Emitter, Summary};
+use crate::ledger::names::visible;
 use crate::Outcome;
 
 #[derive(Debug, Args)]
@@ -106,12 +107,14 @@ pub fn write_text(
 /// Refusals and errors on standard error, where cron mails them.
 pub fn report_problems(summary: &Summary) {
     for r in &summary.refused {
-        eprintln!("REFUSED {} {}: {}", r.event, r.message, r.reason);
+        eprintln!("REFUSED {} {}: {}", r.event, r.message, visible(&r.reason));
     }
     for e in &summary.errors {
         match (&e.event, &e.message) {
-            (Some(event), Some(message)) => eprintln!("error: {event} {message}: {}", e.error),
-            _ => eprintln!("error: {}", e.error),
+            (Some(event), Some(message)) => {
+                eprintln!("error: {event} {message}: {}", visible(&e.error))
+            }
+            _ => eprintln!("error: {}", visible(&e.error)),
         }
     }
 }

@@ -69,6 +69,21 @@ pub fn one_line(text: &str, option: &str, example: &str) -> Result<String, Strin
     Ok(text.to_owned())
 }
 
+/// Text shown on a terminal or in a file line by line, with control
+/// characters and line breaks escaped, so no recorded text can forge a
+/// line or move the cursor.
+pub fn visible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Longest name, reason or link recorded, in characters.
 pub const MAX_TEXT_CHARS: usize = 500;
 
@@ -102,5 +117,6 @@ mod tests {
             .contains("--by is empty"));
         assert!(one_line(&"x".repeat(MAX_TEXT_CHARS), "--by", "x").is_ok());
         assert!(one_line(&"x".repeat(MAX_TEXT_CHARS + 1), "--by", "x").is_err());
+        assert_eq!(visible("a\u{1b}[2Kb\nc"), "a\\u{1b}[2Kb\\nc");
     }
 }

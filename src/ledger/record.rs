@@ -379,6 +379,12 @@ pub fn parse(text: &str, display: &str) -> Result<EventRecord, FileProblem> {
             ),
         )
     })?;
+    if let Some(o) = &raw.override_ {
+        for (text, option) in [(&o.by, "override.by"), (&o.reason, "override.reason")] {
+            super::names::one_line(text, option, "a name or a reason on one line")
+                .map_err(|m| at(&key("override"), m))?;
+        }
+    }
     if (clearance == Clearance::Override) != raw.override_.is_some() {
         return Err(at(
             &key("approval"),
@@ -486,7 +492,7 @@ mod tests {
             approvals: vec![],
             override_: Some(Override {
                 by: "Sam \"Duty\" Lee".into(),
-                reason: "the line: is down\n".into(),
+                reason: "the line: is down # now".into(),
             }),
             examples: false,
             details: vec![Detail {
@@ -531,6 +537,19 @@ mod tests {
         let problem = parse(&record().to_yaml(), "events/other.yaml").unwrap_err();
         assert!(
             problem.message.contains("is not the file's name"),
+            "{problem}"
+        );
+        // A mark forged over two lines is refused.
+        let mut forged = record();
+        forged.override_ = Some(Override {
+            by: "Sam".into(),
+            reason: "ok\nApproved: legal".into(),
+        });
+        let problem = parse(&forged.to_yaml(), &forged.display).unwrap_err();
+        assert!(
+            problem
+                .message
+                .contains("override.reason contains a line break"),
             "{problem}"
         );
         let problem = parse("id: [", "events/x.yaml").unwrap_err();

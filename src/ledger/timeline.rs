@@ -8,6 +8,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 use std::io::{self, Write};
 
+use super::names::visible;
 use super::record::EventRecord;
 use super::store::{EventRow, State, Step, Store};
 use crate::clock::format_elapsed;
@@ -64,6 +65,8 @@ pub struct Timeline {
     pub zone: Tz,
     pub steps: Vec<Step>,
     pub messages: Vec<MessageTimes>,
+    /// From the example catalog built into crisis (as its file says).
+    pub examples: bool,
 }
 
 impl Timeline {
@@ -125,6 +128,7 @@ impl Timeline {
             zone,
             steps,
             messages,
+            examples: record.is_some_and(|r| r.examples),
         })
     }
 
@@ -144,14 +148,19 @@ impl Timeline {
             .map(|p| (p - self.event.started_at).num_seconds())
     }
 
-    /// The line every output of an overridden event carries.
+    /// The lines every output of the event carries: the override, and
+    /// the mark of the built-in examples.
     pub fn mark(&self) -> Option<String> {
-        match (&self.event.override_by, &self.event.override_reason) {
-            (Some(by), Some(reason)) => Some(format!(
-                "NOT PRE-APPROVED: released by {by} because {reason}"
-            )),
-            _ => None,
+        let mut marks = Vec::new();
+        if self.examples {
+            marks.push(crate::output::EXAMPLE_MARK.to_owned());
         }
+        if let (Some(by), Some(reason)) = (&self.event.override_by, &self.event.override_reason) {
+            marks.push(format!(
+                "NOT PRE-APPROVED: released by {by} because {reason}"
+            ));
+        }
+        (!marks.is_empty()).then(|| marks.join("\n"))
     }
 
     pub fn to_json(&self) -> TimelineOut {
@@ -222,7 +231,7 @@ impl Timeline {
                 }
                 what.push_str(&extra.join(", "));
             }
-            lines.push((s.at, s.step.replace('_', " "), what));
+            lines.push((s.at, s.step.replace('_', " "), visible(&what)));
         }
         // Stable: a step recorded at the time something fell due follows it.
         lines.sort_by_key(|(at, _, _)| *at);
@@ -291,7 +300,10 @@ impl Timeline {
 
     pub fn write_text(&self, out: &mut dyn Write) -> io::Result<()> {
         if let Some(mark) = self.mark() {
-            writeln!(out, "{mark}\n")?;
+            for line in mark.lines() {
+                writeln!(out, "{}", visible(line))?;
+            }
+            writeln!(out)?;
         }
         writeln!(out, "{}\n", self.heading())?;
         for (at, step, what) in self.lines() {
@@ -309,7 +321,9 @@ impl Timeline {
     pub fn write_markdown(&self, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "# Timeline of {}\n", self.event.id)?;
         if let Some(mark) = self.mark() {
-            writeln!(out, "> **{}**\n", cell(&mark))?;
+            for line in mark.lines() {
+                writeln!(out, "> **{}**\n", cell(line))?;
+            }
         }
         writeln!(out, "{}\n", cell(&self.heading()))?;
         writeln!(out, "| time | step | what |")?;

@@ -62,8 +62,23 @@ pub enum Command {
     /// Check a playbook's approval signatures, or print what ssh-keygen needs to check one.
     Verify(commands::verify::VerifyArgs),
     /// Print a JSON Schema: of the playbook format (for editors), or of an
-    /// output (render, lint) for tools that read it.
+    /// output (render, lint, status, the outbox's message.json) for tools that
+    /// read it.
     Schema(commands::schema::SchemaArgs),
     /// Describe every lint rule (or one, by code or name).
     Rules(commands::rules::RulesArgs),
+    /// Start an event: check the details, write the event file with its schedule.
+    Open(commands::open::OpenArgs),
+    /// Put every message whose time has come into the outbox, exactly once (for cron).
+    Due(commands::due::DueArgs),
+    /// End an event: nothing more is emitted but its closing message.
+    Close(commands::close::CloseArgs),
+    /// Confirm checklist items of a message in the outbox.
+    Signoff(commands::signoff::SignoffArgs),
+    /// Record that a message went out.
+    Posted(commands::posted::PostedArgs),
+    /// Every step of an event with its time, and the time to post each message.
+    Timeline(commands::timeline::TimelineArgs),
+    /// List events, open and closed.
+    Events(commands::events::EventsArgs),
 }

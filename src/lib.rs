@@ -4,6 +4,7 @@
 //! Data flows one way: files ([`catalog`], [`yaml`], [`load`]) become the
 //! typed model ([`playbook`], [`field`]); [`lint`] and [`render`] are
 //! functions of the model; [`report`] and the render outputs print results.
+//! [`ledger`] runs events: the schedule, the SQLite ledger and the outbox.
 //! [`commands`] wires each subcommand; `main.rs` only maps outcomes to exit
 //! codes.
 
@@ -20,6 +21,7 @@ pub mod duration;
 pub mod error;
 pub mod event;
 pub mod field;
+pub mod ledger;
 pub mod limits;
 pub mod lint;
 pub mod load;

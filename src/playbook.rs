@@ -41,6 +41,11 @@ pub struct Playbook {
     /// What each role must confirm before posting.
     #[serde(default)]
     pub signoff: Vec<Signoff>,
+    /// The id of a message emitted once when an event of this playbook is
+    /// closed (`crisis close`), such as an all-clear; it is not emitted at
+    /// its `after`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_close: Option<String>,
     /// Roles that must approve the content before it may be used.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub approvals_required: Vec<String>,

@@ -19,6 +19,7 @@ const LAYERS: &[&[&str]] = &[
     &["approval", "render"],
     &["lint", "checklist"],
     &["output", "report", "packet"],
+    &["ledger"],
     &["cli", "commands"],
 ];
 

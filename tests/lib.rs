@@ -6,6 +6,7 @@ mod catalog;
 mod cli;
 mod event;
 mod fit;
+mod ledger;
 mod lint;
 mod render;
 mod security;

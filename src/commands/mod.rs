@@ -3,15 +3,22 @@
 
 pub mod approve;
 pub mod channels;
+pub mod close;
 pub mod diff;
+pub mod due;
+pub mod events;
 pub mod fit;
 pub mod lint;
 pub mod list;
+pub mod open;
+pub mod posted;
 pub mod render;
 pub mod rules;
 pub mod schema;
 pub mod show;
+pub mod signoff;
 pub mod status;
+pub mod timeline;
 pub mod verify;
 
 use anyhow::{bail, Result};
@@ -67,6 +74,13 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Verify(args) => verify::run(args, &context, &mut out),
         Command::Schema(args) => schema::run(args, &mut out),
         Command::Rules(args) => rules::run(args, &mut out),
+        Command::Open(args) => open::run(args, &context, &mut out),
+        Command::Due(args) => due::run(args, &context, &mut out),
+        Command::Close(args) => close::run(args, &context, &mut out),
+        Command::Signoff(args) => signoff::run(args, &context, &mut out),
+        Command::Posted(args) => posted::run(args, &context, &mut out),
+        Command::Timeline(args) => timeline::run(args, &context, &mut out),
+        Command::Events(args) => events::run(args, &context, &mut out),
     }?;
     match out.flush() {
         // The reader went away (`crisis lint | head`): what was found still

@@ -1,4 +1,5 @@
-//! `crisis schema [playbook|render|lint]`: JSON Schemas generated from the
+//! `crisis schema [playbook|settings|render|lint|fit|list|status|outbox]`:
+//! JSON Schemas generated from the
 //! types themselves, so the published contract and the output cannot
 //! drift: the playbook format for editors, and each JSON output for the
 //! tools that read it.
@@ -32,11 +33,14 @@ pub enum Of {
     List,
     /// `crisis status --format json`.
     Status,
+    /// The outbox's `message.json`, the contract for posting tools.
+    Outbox,
 }
 
 /// The schema as JSON.
 pub fn schema(of: Of) -> serde_json::Value {
     let (mut schema, title) = match of {
+        Of::Outbox => return crate::ledger::outbox::schema(),
         Of::Playbook => (
             schemars::schema_for!(crate::playbook::Playbook),
             "crisis-playbook playbook",

@@ -19,6 +19,8 @@ pub fn crisis_in(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("crisis").expect("the crisis binary is built");
     cmd.current_dir(dir)
         .env_remove("CRISIS_CATALOG")
+        .env_remove("CRISIS_EVENTS")
+        .env_remove("CRISIS_LEDGER")
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100");
     cmd

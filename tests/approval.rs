@@ -556,6 +556,32 @@ fn diff_shows_what_changed_since_the_approved_version() {
 }
 
 #[test]
+fn diff_shows_the_words_whatever_a_committed_gitattributes_says() {
+    let sandbox = Sandbox::from_fixture("approval");
+    let dir = sandbox.path();
+    git(dir, &["init", "-q"]);
+    for role in ["communications", "legal"] {
+        approve(&sandbox, role, "Dana Reyes", "2025-01-15");
+    }
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-q", "-m", "Approve"]);
+    std::fs::write(
+        dir.join(".gitattributes"),
+        "* working-tree-encoding=UTF-16LE\n*.j2 -diff\n",
+    )
+    .unwrap();
+    git(dir, &["add", ".gitattributes"]);
+    git(dir, &["commit", "-q", "-m", "Tidy"]);
+    edit(&sandbox, TEMPLATES[1], |t| {
+        t.replace("Apoyo gratuito", "Ayuda barata")
+    });
+    let output = run(&sandbox, &["diff", "helpline"]);
+    let diff = stdout(&output);
+    assert!(diff.contains("\n-Apoyo gratuito y confidencial"), "{diff}");
+    assert!(diff.contains("\n+Ayuda barata y confidencial"), "{diff}");
+}
+
+#[test]
 fn diff_says_so_when_there_is_no_history() {
     let sandbox = approved();
     edit(&sandbox, TEMPLATES[0], |t| t.replace("Free", "Free,"));

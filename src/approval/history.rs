@@ -68,7 +68,9 @@ impl Repo {
     /// existed there and is text.
     pub fn show(&self, commit: &str, rel: &str) -> Result<Option<String>> {
         let spec = format!("{commit}:{}{rel}", self.prefix);
-        let output = self.git(&["show", &spec])?;
+        // The blob as committed: `cat-file` applies no attribute, filter or
+        // encoding a committed .gitattributes could set.
+        let output = self.git(&["cat-file", "blob", &spec])?;
         if !output.status.success() {
             return Ok(None);
         }
@@ -133,28 +135,33 @@ impl Repo {
         Ok(shown(String::from_utf8_lossy(&output.stdout).trim()))
     }
 
-    /// `git diff` of the working tree against `commit`, limited to `paths`.
-    pub fn diff(&self, commit: &str, paths: &[String]) -> Result<String> {
-        // --text and --no-textconv: a committed .gitattributes must not turn
-        // the changed words into "Binary files differ" or a filter's output.
-        let mut args = vec![
-            "diff",
-            "--no-color",
-            "--no-ext-diff",
-            "--no-textconv",
-            "--text",
-            commit,
-            "--",
-        ];
-        args.extend(paths.iter().map(String::as_str));
-        let output = self.git(&args)?;
-        if !output.status.success() {
-            bail!(
-                "git diff failed: {}",
-                String::from_utf8_lossy(&output.stderr).trim()
+    /// A unified diff of each of `paths` as committed in `commit` against
+    /// the file as it is now (`now` reads the working tree). Made here,
+    /// not by `git diff`, so that no committed .gitattributes (an encoding,
+    /// a filter, `-diff`) can hide the changed words from the approver.
+    pub fn diff(
+        &self,
+        commit: &str,
+        paths: &[String],
+        now: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<String> {
+        let mut out = String::new();
+        for path in paths {
+            let then = self.show(commit, path)?.unwrap_or_default();
+            let current = now(path).unwrap_or_default();
+            if then == current {
+                continue;
+            }
+            let diff = similar::TextDiff::from_lines(&then, &current);
+            out.push_str(
+                &diff
+                    .unified_diff()
+                    .context_radius(3)
+                    .header(&format!("a/{path}"), &format!("b/{path}"))
+                    .to_string(),
             );
         }
-        Ok(shown(&String::from_utf8_lossy(&output.stdout)))
+        Ok(shown(&out))
     }
 }
 

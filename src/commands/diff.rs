@@ -108,9 +108,14 @@ pub fn run(args: &DiffArgs, context: &Context, out: &mut dyn Write) -> Result<Ou
         found.summary,
         describe_changes(&changes)
     );
-    let diff = repo.diff(&found.commit, &paths)?;
+    let now = |path: &str| {
+        crate::catalog::CatalogPath::new(path)
+            .ok()
+            .and_then(|p| catalog.read(&p).ok().flatten())
+    };
+    let diff = repo.diff(&found.commit, &paths, &now)?;
     if diff.trim().is_empty() {
-        eprintln!("git shows no difference in tracked files: the changes are in files git does not track yet (git add them)");
+        eprintln!("no difference in the files' text: the change is in how they are named or where they are");
     }
     out.write_all(diff.as_bytes())?;
     Ok(Outcome::Success)

@@ -24,6 +24,16 @@ pub const MARKER: &str = ".crisis-packet";
 const MARKER_TEXT: &[u8] =
     b"This folder holds a packet written by `crisis render --out`; the next render replaces it whole.\n";
 
+/// The marker's text: what it is, then the packet's file names, one a line.
+fn marker(files: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut text = MARKER_TEXT.to_vec();
+    for (name, _) in files {
+        text.extend_from_slice(name.as_bytes());
+        text.push(b'\n');
+    }
+    text
+}
+
 /// Whether a file name is one a packet holds: messages, the checklist,
 /// the JSON and the review page.
 fn is_packet_file(name: &str) -> bool {
@@ -64,7 +74,7 @@ pub fn write(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
     for (file, contents) in files {
         write_file(&staging.path().join(file), contents)?;
     }
-    write_file(&staging.path().join(MARKER), MARKER_TEXT)?;
+    write_file(&staging.path().join(MARKER), &marker(files))?;
     follow_umask(staging.path());
 
     let staged = staging.keep();
@@ -133,17 +143,32 @@ fn check_replaceable(dir: &Path) -> Result<()> {
     if entries.is_empty() {
         return Ok(());
     }
-    // A marker file alone proves nothing (a pull request can commit one):
-    // the folder must hold nothing but what a packet holds, and the marker
-    // must say what crisis writes.
-    let marked = std::fs::read(dir.join(MARKER)).is_ok_and(|m| m == MARKER_TEXT);
-    let only_packet_files = entries.iter().all(|entry| {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        entry.file_type().is_ok_and(|t| t.is_file())
-            && (name == MARKER || (check_name(&name).is_ok() && is_packet_file(&name)))
+    // A marker file alone proves nothing (anyone can copy one): it lists
+    // the files of the packet crisis wrote, and the folder must hold
+    // exactly those, as plain files, and nothing else.
+    let listed: Option<Vec<String>> = std::fs::read(dir.join(MARKER))
+        .ok()
+        .and_then(|m| m.strip_prefix(MARKER_TEXT).map(<[u8]>::to_vec))
+        .and_then(|rest| String::from_utf8(rest).ok())
+        .map(|rest| rest.lines().map(str::to_owned).collect());
+    let mut present: Vec<String> = Vec::new();
+    let mut only_files = true;
+    for entry in &entries {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        only_files &= entry.file_type().is_ok_and(|t| t.is_file());
+        if name != MARKER {
+            present.push(name);
+        }
+    }
+    present.sort();
+    let exactly_the_packet = listed.is_some_and(|mut listed| {
+        listed.sort();
+        listed == present
+            && present
+                .iter()
+                .all(|n| check_name(n).is_ok() && is_packet_file(n))
     });
-    if !marked || !only_packet_files {
+    if !only_files || !exactly_the_packet {
         bail!(
             "--out {} already holds files crisis did not write; name a new or empty folder (a packet folder is replaced whole by the next render)",
             dir.display()
@@ -216,6 +241,14 @@ mod tests {
         assert!(write(&dir, &files(&["a.txt"])).is_err());
         std::fs::write(dir.join(MARKER), MARKER_TEXT).unwrap();
         assert!(write(&dir, &files(&["a.txt"])).is_err(), "a subfolder");
+        // A copied marker with a file it does not list.
+        let copied = root.path().join("copied");
+        std::fs::create_dir_all(&copied).unwrap();
+        std::fs::write(copied.join(MARKER), marker(&files(&["a.txt"]))).unwrap();
+        std::fs::write(copied.join("a.txt"), "packet").unwrap();
+        std::fs::write(copied.join("notes.en.txt"), "mine").unwrap();
+        assert!(write(&copied, &files(&["a.txt"])).is_err());
+        assert!(copied.join("notes.en.txt").exists());
         assert!(dir.join("playbooks").is_dir());
         let flat = root.path().join("flat");
         std::fs::create_dir_all(&flat).unwrap();

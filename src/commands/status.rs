@@ -82,26 +82,51 @@ fn overall(assessment: &Assessment) -> &'static str {
 pub fn run(args: &StatusArgs, context: &Context, out: &mut dyn Write) -> Result<Outcome> {
     let catalog = context.catalog()?;
     let mut entries = Vec::new();
-    let settings = load::load_settings(&catalog).settings;
+    let catalog_settings = crate::lint::settings(&catalog);
+    let settings = catalog_settings.settings.clone();
     let trust = Trust::load(&catalog, &settings);
+    let options = crate::lint::Options {
+        now: context.now,
+        expiring_within_days: args.expiring_within,
+    };
     for rel in catalog.playbook_files()?.files {
         match load::load_playbook(&catalog, &rel) {
             Ok(loaded) => {
-                let assessment = crate::approval::assess(
+                // The same checks render runs: a playbook render would refuse
+                // for its lint errors is not "approved" here either.
+                let found = crate::lint::check_playbook(
                     &catalog,
-                    &loaded,
+                    &catalog_settings.channels,
                     &settings,
-                    &trust,
-                    context.now,
-                    args.expiring_within,
+                    &catalog_settings.trust,
+                    &loaded,
+                    &options,
                 );
+                let errors = catalog_settings
+                    .diagnostics
+                    .iter()
+                    .chain(&found.diagnostics)
+                    .filter(|d| d.is_error() && !d.code.starts_with("CP6"))
+                    .count();
+                let assessment = found.assessment;
+                let (state, unreadable) = if errors > 0 {
+                    (
+                        "lint-errors",
+                        Some(format!(
+                            "{errors} lint error{}: render refuses it (run `crisis lint`)",
+                            if errors == 1 { "" } else { "s" }
+                        )),
+                    )
+                } else {
+                    (overall(&assessment), None)
+                };
                 entries.push(Entry {
                     path: loaded.display.clone(),
                     id: Some(loaded.playbook.id.clone()),
                     title: Some(loaded.playbook.title.clone()),
                     owner: Some(loaded.playbook.owner.clone()),
-                    state: overall(&assessment),
-                    unreadable: None,
+                    state,
+                    unreadable,
                     assessment: Some(assessment),
                 });
             }
@@ -262,7 +287,8 @@ pub struct PlaybookStatusJson {
     pub path: String,
     pub owner: Option<String>,
     /// The worst state: invalid, missing, stale, expired, expiring,
-    /// approved, not-required or unreadable.
+    /// approved, not-required, lint-errors (render refuses it) or
+    /// unreadable.
     pub state: String,
     pub needs_action: bool,
     /// Why the file cannot be read, when it cannot.

@@ -43,7 +43,15 @@ pub fn write(
             writeln!(out, "   subject {}: {sfit}", length_line(sm))?;
             writeln!(out)?;
         }
-        writeln!(out, "{}", m.text)?;
+        // The words are indented, so no line of a message (a multiline
+        // value, a template) can pass for a heading or a checklist item.
+        for line in m.text.lines() {
+            if line.is_empty() {
+                writeln!(out)?;
+            } else {
+                writeln!(out, "    {line}")?;
+            }
+        }
     }
     writeln!(out)?;
     match banner {

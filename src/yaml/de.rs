@@ -156,9 +156,8 @@ fn plain_expected(exp: &dyn Expected) -> String {
         "a map" => "a mapping".into(),
         "a boolean" => "true or false".into(),
         "a character" | "a char" => "a single character".into(),
-        "i8" | "i16" | "i32" | "i64" | "i128" | "u8" | "u16" | "u32" | "u64" | "u128" => {
-            "a whole number".into()
-        }
+        "i8" | "i16" | "i32" | "i64" | "i128" | "isize" | "u8" | "u16" | "u32" | "u64" | "u128"
+        | "usize" => "a whole number".into(),
         "f32" | "f64" => "a number".into(),
         _ if text.starts_with("struct ") || text.starts_with("struct variant ") => {
             "a mapping".into()

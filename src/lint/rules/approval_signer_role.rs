@@ -49,11 +49,18 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
                 "the {} approval: {}; {}",
                 assessed.role,
                 problem.describe(&assessed.role, Some(signer)),
-                sign_again(
-                    &loaded.playbook.id,
-                    &assessed.role,
-                    &format!("a person who holds the role ({})", list_or_nobody(holders))
-                )
+                if holders.is_empty() {
+                    format!(
+                        "nobody holds '{}' in crisis.yaml's approvals.roles: add the principals who may approve for it, then have one of them sign",
+                        assessed.role
+                    )
+                } else {
+                    sign_again(
+                        &loaded.playbook.id,
+                        &assessed.role,
+                        &format!("a person who holds the role ({})", list_or_nobody(holders)),
+                    )
+                }
             ),
         ));
     }

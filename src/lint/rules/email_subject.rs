@@ -3,8 +3,8 @@ use crate::lint::rule::{declare_rule, Check};
 use crate::lint::PlaybookContext;
 
 declare_rule! {
-    /// An email message without a `subject`, or a `subject` on a channel
-    /// that has none.
+    /// An email message without a `subject`, a `subject` on a channel
+    /// that has none, or a subject that spans lines.
     ///
     /// ## Why it matters
     /// An email without a subject is filtered or ignored; a subject on an SMS
@@ -54,5 +54,28 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
             )),
             _ => {}
         }
+    }
+    // A subject is one header line: a line break in it would end the header
+    // and start another (an email header injection).
+    let mut reported = Vec::new();
+    for rendered in context.renders {
+        let part = &context.parts()[rendered.part];
+        let Ok(text) = &rendered.result else { continue };
+        if part.part != crate::template::Part::Subject
+            || !text.contains(['\n', '\r'])
+            || reported.contains(&rendered.part)
+        {
+            continue;
+        }
+        reported.push(rendered.part);
+        let message = &loaded.playbook.messages[part.index];
+        out.push(context.finding(
+            &RULE,
+            loaded.message_span(part.index, "subject"),
+            format!(
+                "the subject of '{}' ({}) spans lines {}; a subject is one line",
+                message.id, part.lang, rendered.label
+            ),
+        ));
     }
 }

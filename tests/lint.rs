@@ -20,24 +20,45 @@ fn rule_fixtures() -> Vec<(String, PathBuf)> {
 
 #[test]
 fn every_rule_fires_on_its_fixture_at_the_expected_place() {
+    // Each fixture is checked on its own: one rule's failure is reported
+    // with every other one's, never hiding them.
+    let mut failures = Vec::new();
     for (name, _) in rule_fixtures() {
-        let code = name.split('-').next().unwrap().to_owned();
-        let sandbox = Sandbox::from_fixture(&format!("lint/{name}"));
-        let output = sandbox.crisis().arg("lint").output().unwrap();
-        let report = stdout(&output);
-        assert!(
-            report.contains(&format!("[{code}]")),
-            "fixture {name} did not trigger {code}:\n{report}"
-        );
-        let exit = output.status.code();
-        let is_error = report.contains(&format!("error[{code}]"));
-        assert_eq!(
-            exit,
-            Some(if is_error { 1 } else { 0 }),
-            "exit code of {name}:\n{report}"
-        );
-        insta::assert_snapshot!(format!("lint-{name}"), report);
+        let checked = std::panic::catch_unwind(|| check_fixture(&name));
+        if let Err(panic) = checked {
+            let why = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_default();
+            failures.push(format!("{name}: {why}"));
+        }
     }
+    assert!(
+        failures.is_empty(),
+        "{} fixture(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+fn check_fixture(name: &str) {
+    let code = name.split('-').next().unwrap().to_owned();
+    let sandbox = Sandbox::from_fixture(&format!("lint/{name}"));
+    let output = sandbox.crisis().arg("lint").output().unwrap();
+    let report = stdout(&output);
+    assert!(
+        report.contains(&format!("[{code}]")),
+        "fixture {name} did not trigger {code}:\n{report}"
+    );
+    let exit = output.status.code();
+    let is_error = report.contains(&format!("error[{code}]"));
+    assert_eq!(
+        exit,
+        Some(if is_error { 1 } else { 0 }),
+        "exit code of {name}:\n{report}"
+    );
+    insta::assert_snapshot!(format!("lint-{name}"), report);
 }
 
 #[test]

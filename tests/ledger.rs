@@ -899,3 +899,63 @@ fn schema_prints_the_playbook_schema_and_the_outbox_contract() {
         );
     }
 }
+
+#[test]
+fn an_event_file_edited_after_open_is_refused_not_believed() {
+    let duty = approved_duty();
+    let id = duty.open(LATE_START);
+    duty.due(LATE_START);
+    let file = duty.path().join(format!("events/{id}.yaml"));
+    let text = std::fs::read_to_string(&file).unwrap();
+    let forged: String = text
+        .lines()
+        .map(|line| {
+            if line.starts_with("digest:") {
+                "digest: \"sha256:0000000000000000000000000000000000000000000000000000000000000000\"".to_owned()
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_ne!(forged, text);
+    std::fs::write(&file, forged + "\n").unwrap();
+    let later = "2026-01-16T12:00:00Z";
+    let output = duty.run(&["due"], later);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    assert!(
+        stderr(&output).contains("changed since the event was opened"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!duty.items().contains(&format!("{id}/follow-up-sms")));
+}
+
+#[test]
+fn a_hand_written_event_file_is_believed_only_as_far_as_the_catalog_bears_it_out() {
+    let duty = approved_duty();
+    let id = duty.open(LATE_START);
+    let text = std::fs::read_to_string(duty.path().join(format!("events/{id}.yaml"))).unwrap();
+    std::fs::write(
+        duty.path().join("events/forged.yaml"),
+        text.replace(&format!("id: \"{id}\""), "id: \"forged\""),
+    )
+    .unwrap();
+    // The words change after the approvals: the forged file's digest is no
+    // longer the content, so it is not admitted.
+    let playbook = duty.path().join("playbooks/helpline.yaml");
+    let words = std::fs::read_to_string(&playbook).unwrap();
+    std::fs::write(
+        &playbook,
+        words.replace("Still here for", "Unvetted words for"),
+    )
+    .unwrap();
+    let output = duty.run(&["due"], LATE_START);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("the ledger has no record of this event"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!duty.items().iter().any(|i| i.starts_with("forged/")));
+}

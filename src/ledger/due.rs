@@ -222,7 +222,14 @@ impl<'a> Emitter<'a> {
                 continue;
             }
             match record::read(&path, &self.paths.display(&path)) {
-                Ok(event) => new.push(Rc::new(event)),
+                Ok(event) => match self.admit(&event) {
+                    Ok(()) => new.push(Rc::new(event)),
+                    Err(reason) => {
+                        self.summary
+                            .errors
+                            .push(Failure::item(event.id.as_str(), "", reason));
+                    }
+                },
                 Err(problem) => self.summary.errors.push(Failure::file(problem)),
             }
         }
@@ -251,7 +258,45 @@ impl<'a> Emitter<'a> {
         self.emit(due, max_late)
     }
 
-    /// An event's file, read once per run; a bad one is reported once.
+    /// An event file the ledger has not seen, which `crisis open` did not
+    /// register (written by hand, or the ledger was lost): believed only
+    /// as far as the catalog bears it out. What it says is approved must be
+    /// the content as it is now, approved now; "no approval required" must
+    /// be true now. An override is accepted: every output says so.
+    fn admit(&mut self, event: &EventRecord) -> Result<(), String> {
+        if event.clearance == record::Clearance::Override {
+            return Ok(());
+        }
+        self.ready(event)?;
+        let Some(Ok(ready)) = self.playbooks.get(&event.playbook) else {
+            return Err(format!("the playbook '{}' is not loaded", event.playbook));
+        };
+        let checked = &ready.checked;
+        let current = checked
+            .digest
+            .as_ref()
+            .map(|d| d.digest.clone())
+            .map_err(Clone::clone)?;
+        let bears_out = match event.clearance {
+            record::Clearance::Approved => current == event.digest && checked.assessment.approved(),
+            record::Clearance::NotRequired => !checked.assessment.required(),
+            record::Clearance::Override => true,
+        };
+        if bears_out {
+            Ok(())
+        } else {
+            Err(format!(
+                "{}: the ledger has no record of this event, and the catalog does not bear out what the file says ({} for content {}); open events with `crisis open`, which records them",
+                event.display,
+                event.clearance.name(),
+                event.digest
+            ))
+        }
+    }
+
+    /// An event's file, read once per run; a bad one is reported once. A
+    /// registered event's file must still say what it said when the event
+    /// was opened: the ledger keeps its fingerprint.
     fn event(&mut self, id: &str) -> Option<Rc<EventRecord>> {
         if let Some(known) = self.events.get(id) {
             return known.clone();
@@ -263,6 +308,24 @@ impl<'a> Emitter<'a> {
             }
             Err(reason) => Err(Failure::item(id, "", reason)),
         };
+        let read = read.and_then(|event| {
+            let registered = self
+                .store
+                .fingerprints()
+                .ok()
+                .and_then(|all| all.get(id).cloned());
+            match registered {
+                Some(then) if !then.is_empty() && then != event.fingerprint() => Err(Failure::item(
+                    id,
+                    "",
+                    format!(
+                        "{} changed since the event was opened (the ledger keeps what it said then); crisis never edits an event file: restore it, or open a new event",
+                        event.display
+                    ),
+                )),
+                _ => Ok(event),
+            }
+        });
         let event = match read {
             Ok(event) => Some(Rc::new(event)),
             Err(failure) => {

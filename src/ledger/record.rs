@@ -138,6 +138,14 @@ impl EventRecord {
         self.schedule.iter().find(|s| s.message.as_str() == message)
     }
 
+    /// What the event file says, as a digest of its canonical form: the
+    /// ledger keeps it from registration on, so an event file edited after
+    /// `crisis open` (its digest, its approval state, its override, its
+    /// details) is refused, never believed.
+    pub fn fingerprint(&self) -> String {
+        crate::approval::digest::sha256(self.to_yaml().as_bytes())
+    }
+
     /// The event's file as YAML. Scalars are written as JSON strings, which
     /// YAML reads as double-quoted scalars, so no value can change the
     /// file's structure.

@@ -13,7 +13,7 @@
 use anyhow::{bail, Context, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::record::{parse_utc, utc_text, EventRecord};
@@ -44,7 +44,8 @@ CREATE TABLE IF NOT EXISTS events (
     override_by     TEXT,
     override_reason TEXT,
     target_seconds  INTEGER,
-    file            TEXT NOT NULL
+    file            TEXT NOT NULL,
+    fingerprint     TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS schedule (
     event    TEXT NOT NULL REFERENCES events (id),
@@ -335,8 +336,8 @@ impl Store {
             let mut added = Vec::new();
             for e in events {
                 let new = tx.execute(
-                    "INSERT OR IGNORE INTO events (id, playbook, timezone, started_at, opened_at, digest, approval, override_by, override_reason, target_seconds, file)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    "INSERT OR IGNORE INTO events (id, playbook, timezone, started_at, opened_at, digest, approval, override_by, override_reason, target_seconds, file, fingerprint)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                     params![
                         e.id.as_str(),
                         e.playbook,
@@ -349,6 +350,7 @@ impl Store {
                         e.override_.as_ref().map(|o| o.reason.clone()),
                         e.target.map(|t| t.seconds()),
                         e.display,
+                        e.fingerprint(),
                     ],
                 )? == 1;
                 if new {
@@ -379,6 +381,13 @@ impl Store {
     }
 
     /// The ids of every registered event.
+    /// The fingerprint of each event's file as registered, by event id.
+    pub fn fingerprints(&self) -> Result<HashMap<String, String>> {
+        let mut stmt = self.conn.prepare("SELECT id, fingerprint FROM events")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     pub fn event_ids(&self) -> Result<HashSet<String>> {
         let mut stmt = self.conn.prepare("SELECT id FROM events")?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;

@@ -609,6 +609,23 @@ fn a_revoked_key_fails_even_while_listed() {
 }
 
 #[test]
+fn a_revoked_keys_file_that_cannot_be_read_fails_closed() {
+    let signed = Signed::approved();
+    // Two spaces between type and key: OpenSSH reads it, so must we.
+    let public = signed.public("dana");
+    let (kind, key) = public.split_once(' ').unwrap();
+    signed.write("revoked_keys", &format!("{kind}  {key}\n"));
+    signed
+        .lint()
+        .fails_with("CP614", "which is revoked (revoked_keys)");
+    // A line no one can read may be the revocation: nothing is believed.
+    signed.write("revoked_keys", "garbage\n");
+    assert_eq!(signed.run(&["verify", "helpline"]).code(), Some(1));
+    let render = signed.run(&["render", "helpline", "--set", "area=Springfield"]);
+    assert_eq!(render.code(), Some(1), "{}", render.out());
+}
+
+#[test]
 fn a_rotated_key_invalidates_its_records_until_they_are_signed_again() {
     let signed = Signed::approved();
     signed.keygen("dana-2026");

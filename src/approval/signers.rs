@@ -254,7 +254,9 @@ pub fn parse_revoked(text: &str) -> (HashSet<KeyData>, Vec<LineProblem>) {
         if content.is_empty() || content.starts_with('#') {
             continue;
         }
-        match PublicKey::from_openssh(content) {
+        // OpenSSH splits a key line on any run of spaces or tabs.
+        let content = content.split_whitespace().collect::<Vec<_>>().join(" ");
+        match PublicKey::from_openssh(&content) {
             Ok(key) => {
                 keys.insert(key.key_data().clone());
             }

@@ -102,7 +102,20 @@ impl Trust {
             match read.text {
                 Ok(text) => {
                     let (keys, problems) = signers::parse_revoked(&text);
-                    trust.revoked = Ok(keys);
+                    // A line that cannot be read may be the revocation of
+                    // the very key a record was signed with: with any such
+                    // line, no signature is believed (fail closed), as
+                    // `ssh-keygen -Y verify -r` refuses too.
+                    trust.revoked = if problems.is_empty() {
+                        Ok(keys)
+                    } else {
+                        Err(format!(
+                            "{} has {} line{} that cannot be read, and one may revoke the key a record was signed with; fix it so every signature can be checked",
+                            read.file.display,
+                            problems.len(),
+                            if problems.len() == 1 { "" } else { "s" }
+                        ))
+                    };
                     trust.files.push(TrustFile {
                         problems,
                         ..read.file

@@ -42,6 +42,13 @@ pub fn run(args: &PostedArgs, context: &Context, out: &mut dyn Write) -> Result<
         .map(|u| one_line(u, "--url", "https://x.com/org/status/1"))
         .transpose()
         .map_err(anyhow::Error::msg)?;
+    // Where the post is: a web link, never a script or a local file.
+    if let Some(url) = &url {
+        let lower = url.to_ascii_lowercase();
+        if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+            anyhow::bail!("--url {url:?} is not a web link; give the post's address, such as https://x.com/org/status/1");
+        }
+    }
     let paths = args.place.paths(context, None, None)?;
     let mut store = Store::open(&paths.ledger)?;
     let ready = match store.posted(

@@ -308,24 +308,29 @@ impl<'a> Emitter<'a> {
             }
             Err(reason) => Err(Failure::item(id, "", reason)),
         };
-        let read = read.and_then(|event| {
-            let registered = self
-                .store
-                .fingerprints()
-                .ok()
-                .and_then(|all| all.get(id).cloned());
-            match registered {
-                Some(then) if !then.is_empty() && then != event.fingerprint() => Err(Failure::item(
-                    id,
-                    "",
-                    format!(
-                        "{} changed since the event was opened (the ledger keeps what it said then); crisis never edits an event file: restore it, or open a new event",
-                        event.display
-                    ),
-                )),
-                _ => Ok(event),
+        let read = match read {
+            Ok(event) => {
+                let registered = self
+                    .store
+                    .fingerprints()
+                    .ok()
+                    .and_then(|all| all.get(id).cloned());
+                match registered {
+                    Some(then) if !then.is_empty() && then != event.fingerprint() => {
+                        Err(Failure::item(
+                            id,
+                            "",
+                            format!(
+                                "{} changed since the event was opened (the ledger keeps what it said then); crisis never edits an event file: restore it, or open a new event",
+                                event.display
+                            ),
+                        ))
+                    }
+                    _ => Ok(event),
+                }
             }
-        });
+            Err(failure) => Err(failure),
+        };
         let event = match read {
             Ok(event) => Some(Rc::new(event)),
             Err(failure) => {

@@ -77,27 +77,14 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
                                 .get(name)
                                 .is_some_and(|f| f.kind == crate::field::FieldType::Enum)
                     });
-                    if tried || reported.contains(&(template, span.start)) {
+                    if tried {
                         continue;
                     }
-                    reported.push((template, span.start));
-                    let Some(source) = context.prepared.sources.get(template) else {
-                        continue;
-                    };
-                    let (rel, span) = crate::template::locate_span(source, *span);
                     let what = subject.as_deref().map_or("an expression".to_owned(), |n| {
                         format!("'{n}', which is not an enum field")
                     });
-                    out.push(context.template_finding(
-                        &RULE,
-                        &crate::template::Problem {
-                            rel,
-                            span,
-                            message: format!(
-                                "this comparison looks at {what}: the words would depend on a value lint cannot try in full; compare only enum fields (lint tries each value), lang or loop, or test whether a field is given with {{% if field %}}"
-                            ),
-                            syntax: false,
-                        },
+                    refuse(context, &mut reported, out, template, *span, format!(
+                        "this comparison looks at {what}: the words would depend on a value lint cannot try in full; compare only enum fields (lint tries each value), lang or loop, or test whether a field is given with {{% if field %}}"
                     ));
                 }
                 // `datetime` only on a date and time: on any other value it
@@ -109,31 +96,47 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
                                 .get(name)
                                 .is_some_and(|f| f.kind == crate::field::FieldType::Datetime)
                     });
-                    if is_datetime || reported.contains(&(template, span.start)) {
+                    if is_datetime {
                         continue;
                     }
-                    reported.push((template, span.start));
-                    let Some(source) = context.prepared.sources.get(template) else {
-                        continue;
-                    };
-                    let (rel, span) = crate::template::locate_span(source, *span);
                     let what = input.as_deref().map_or("an expression".to_owned(), |n| {
                         format!("'{n}', which is not a datetime field")
                     });
-                    out.push(context.template_finding(
-                        &RULE,
-                        &crate::template::Problem {
-                            rel,
-                            span,
-                            message: format!(
-                                "`datetime` is applied to {what}; apply it to started_at or a field of type datetime"
-                            ),
-                            syntax: false,
-                        },
+                    refuse(context, &mut reported, out, template, *span, format!(
+                        "`datetime` is applied to {what}; apply it to started_at or a field of type datetime"
                     ));
                 }
             }
             None => {}
         }
     }
+}
+
+/// A finding at a position in one of the message's templates, once per
+/// place however many parts share the template.
+fn refuse<'a>(
+    context: &PlaybookContext<'_>,
+    reported: &mut Vec<(&'a String, usize)>,
+    out: &mut Vec<Diagnostic>,
+    template: &'a String,
+    span: crate::span::Span,
+    message: String,
+) {
+    if reported.contains(&(template, span.start)) {
+        return;
+    }
+    reported.push((template, span.start));
+    let Some(source) = context.prepared.sources.get(template) else {
+        return;
+    };
+    let (rel, span) = crate::template::locate_span(source, span);
+    out.push(context.template_finding(
+        &RULE,
+        &crate::template::Problem {
+            rel,
+            span,
+            message,
+            syntax: false,
+        },
+    ));
 }

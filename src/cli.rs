@@ -45,6 +45,8 @@ pub enum Command {
     Lint(commands::lint::LintArgs),
     /// Fill a playbook with the event's details and print ready-to-post messages.
     Render(commands::render::RenderArgs),
+    /// Show a playbook with its example values, marked PREVIEW, for approvers.
+    Preview(commands::preview::PreviewArgs),
     /// List the catalog's playbooks.
     List(commands::list::ListArgs),
     /// Show one playbook: fields, messages, schedule and sign-off.

@@ -386,3 +386,87 @@ fn every_json_output_matches_its_published_schema() {
         check("playbook", &tree);
     }
 }
+
+#[test]
+fn raw_prints_exactly_the_words_to_paste_and_nothing_else() {
+    let repo = crate::support::repo();
+    let run = |args: &[&str]| {
+        crate::support::crisis_in(&repo)
+            .args([
+                "render",
+                "disaster-helpline",
+                "--event",
+                "examples/derailment.yaml",
+                "--now",
+                NOW,
+            ])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let json: serde_json::Value =
+        serde_json::from_slice(&run(&["--format", "json"]).stdout).unwrap();
+    let sms = json["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == "announce-sms" && m["lang"] == "es")
+        .unwrap();
+    let raw = run(&["--message", "announce-sms", "--lang", "es", "--raw"]);
+    assert!(raw.status.success(), "{}", stderr(&raw));
+    assert_eq!(stdout(&raw), format!("{}\n", sms["text"].as_str().unwrap()));
+    // Two languages: it says which to choose.
+    let both = run(&["--message", "announce-sms", "--raw"]);
+    assert_eq!(both.status.code(), Some(2));
+    assert!(
+        stderr(&both).contains("choose one with --lang"),
+        "{}",
+        stderr(&both)
+    );
+    // The built-in examples and drafts carry marks --raw cannot print.
+    let empty = crate::support::Sandbox::new();
+    let example = empty
+        .crisis()
+        .args([
+            "render",
+            "disaster-helpline",
+            "--set",
+            "event=the flood",
+            "--set",
+            "area=Springfield",
+        ])
+        .args([
+            "--message",
+            "announce-sms",
+            "--lang",
+            "en",
+            "--raw",
+            "--now",
+            "2026-12-01T00:00:00Z",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(example.status.code(), Some(1));
+    assert!(stdout(&example).is_empty());
+    assert!(
+        stderr(&example).contains("cannot carry the mark"),
+        "{}",
+        stderr(&example)
+    );
+}
+
+#[test]
+fn preview_shows_the_example_values_marked_for_approvers() {
+    let sandbox = crate::support::Sandbox::from_fixture("approval");
+    // Not approved yet: the preview is still shown, marked twice.
+    let output = sandbox
+        .crisis()
+        .args(["preview", "helpline", "--now", NOW])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.starts_with("*** PREVIEW"), "{text}");
+    assert!(text.contains("DRAFT - NOT APPROVED"), "{text}");
+    assert!(text.contains("Springfield"), "the example value: {text}");
+}

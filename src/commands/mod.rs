@@ -12,6 +12,7 @@ pub mod lint;
 pub mod list;
 pub mod open;
 pub mod posted;
+pub mod preview;
 pub mod render;
 pub mod rules;
 pub mod schema;
@@ -56,6 +57,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     let outcome = match &cli.command {
         Command::Lint(args) => lint::run(args, &context, &mut out),
         Command::Render(args) => render::run(args, &context, &mut out),
+        Command::Preview(args) => preview::run(args, &context, &mut out),
         Command::List(args) => list::run(args, &context, &mut out),
         Command::Show(args) => show::run(args, &context, &mut out),
         Command::Channels(args) => {

@@ -34,6 +34,21 @@ pub struct RenderArgs {
     /// APPROVED, and the JSON says "approved": false.
     #[arg(long)]
     pub draft: bool,
+    /// Only this message (by id).
+    #[arg(long, value_name = "ID")]
+    pub message: Option<String>,
+    /// Print exactly the words to paste, nothing else: needs --message and
+    /// one language (--lang, or a playbook with one). Refused for drafts,
+    /// previews and the built-in examples, whose marks it could not carry.
+    #[arg(long, requires = "message")]
+    pub raw: bool,
+    /// With --raw, an email's subject on the first line, then an empty line.
+    #[arg(long, requires = "raw")]
+    pub subject: bool,
+    /// Render with the playbook's example values, marked PREVIEW, so
+    /// approvers read exactly what they approve (set by `crisis preview`).
+    #[arg(skip)]
+    pub preview: bool,
 }
 
 pub fn run(args: &RenderArgs, context: &Context, out: &mut dyn Write) -> Result<Outcome> {
@@ -91,7 +106,22 @@ pub fn run(args: &RenderArgs, context: &Context, out: &mut dyn Write) -> Result<
         .into());
     }
     let assessment = found.assessment;
-    if !assessment.approved() && !args.draft {
+    if let Some(id) = &args.message {
+        if !loaded.playbook.messages.iter().any(|m| &m.id == id) {
+            let ids: Vec<&str> = loaded
+                .playbook
+                .messages
+                .iter()
+                .map(|m| m.id.as_str())
+                .collect();
+            bail!(
+                "playbook '{}' has no message '{id}'; its messages: {}",
+                loaded.playbook.id,
+                ids.join(", ")
+            );
+        }
+    }
+    if !assessment.approved() && !args.draft && !args.preview {
         let signed = settings.settings.approvals.signed;
         return Err(Refused(refusal(&loaded.playbook.id, &assessment, signed)).into());
     }
@@ -101,9 +131,24 @@ pub fn run(args: &RenderArgs, context: &Context, out: &mut dyn Write) -> Result<
     let marks = Marks {
         draft: approved == Some(false),
         example: catalog.is_embedded(),
+        preview: args.preview,
     };
+    if args.raw && marks.banner().is_some() {
+        return Err(Refused(format!(
+            "--raw prints only the words to paste, so it cannot carry the mark this rendering needs ({}); render without --raw to review it",
+            marks.banner().unwrap_or_default()
+        ))
+        .into());
+    }
     let channels = settings.channels;
     let mut raw = crate::event::RawEvent::default();
+    if args.preview {
+        for (name, value) in crate::lint::worst_case::typical(&loaded.playbook).values {
+            if let Some(value) = value {
+                raw.set(&name, value, crate::event::Origin::Set);
+            }
+        }
+    }
     if let Some(path) = &args.event {
         crate::event::file::read(path, &mut raw)?;
     }
@@ -124,8 +169,14 @@ pub fn run(args: &RenderArgs, context: &Context, out: &mut dyn Write) -> Result<
             );
         }
     };
-    let rendering =
+    let mut rendering =
         crate::render::render(&catalog, &channels, &loaded, event, &args.lang, context.now)?;
+    if let Some(id) = &args.message {
+        rendering.messages.retain(|m| &m.id == id);
+    }
+    if args.raw {
+        return write_raw(&rendering, args.subject, out);
+    }
     let mut checklist = crate::checklist::approval_items(&assessment);
     checklist.extend(crate::checklist::build(&loaded.playbook, &rendering));
     let json = output::json::value(&rendering, &checklist, approved, marks.example);
@@ -169,10 +220,54 @@ pub fn run(args: &RenderArgs, context: &Context, out: &mut dyn Write) -> Result<
     Ok(Outcome::Success)
 }
 
+/// `--raw`: the words of one message in one language, exactly as they are
+/// to be posted, and only if they fit.
+fn write_raw(
+    rendering: &crate::render::Rendering,
+    subject: bool,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let [message] = rendering.messages.as_slice() else {
+        let langs: Vec<&str> = rendering.messages.iter().map(|m| m.lang.as_str()).collect();
+        bail!(
+            "--raw prints one message in one language; choose one with --lang (this message is in {})",
+            langs.join(", ")
+        );
+    };
+    if !message.fits() {
+        return Err(Refused(format!(
+            "{} ({}) does not fit {}: {}; nothing was printed",
+            message.id,
+            message.lang,
+            message.channel,
+            output::length_line(&message.measurement)
+        ))
+        .into());
+    }
+    if subject {
+        let Some(text) = &message.subject else {
+            bail!(
+                "--subject: {} on {} has no subject",
+                message.id,
+                message.channel
+            );
+        };
+        writeln!(out, "{text}")?;
+        writeln!(out)?;
+    }
+    writeln!(out, "{}", message.text)?;
+    Ok(Outcome::Success)
+}
+
+/// The mark of a preview: example values, not an event.
+pub const PREVIEW_MARK: &str = "PREVIEW - the playbook's example values, not a real event";
+
 /// What every output of a rendering must say at its top.
 struct Marks {
     /// Rendered with --draft: not approved.
     draft: bool,
+    /// `crisis preview`: the playbook's example values, for approvers.
+    preview: bool,
     /// From the example catalog built into crisis, not the user's own.
     example: bool,
 }
@@ -182,6 +277,9 @@ impl Marks {
         let mut marks = Vec::new();
         if self.example {
             marks.push(output::EXAMPLE_MARK);
+        }
+        if self.preview {
+            marks.push(PREVIEW_MARK);
         }
         if self.draft {
             marks.push(crate::approval::DRAFT_MARK);

@@ -45,6 +45,10 @@ pub enum Command {
     Lint(commands::lint::LintArgs),
     /// Fill a playbook with the event's details and print ready-to-post messages.
     Render(commands::render::RenderArgs),
+    /// Make a new catalog: approval policy, a first playbook, schema, CI workflow.
+    Init(commands::init::InitArgs),
+    /// Add a playbook from an outline: its languages and channels.
+    New(commands::new::NewArgs),
     /// Show a playbook with its example values, marked PREVIEW, for approvers.
     Preview(commands::preview::PreviewArgs),
     /// List the catalog's playbooks.

@@ -107,3 +107,75 @@ fn the_channels_page_is_generated_from_the_registry() {
     );
     assert!(page.contains("| sms | sms | 1 part"));
 }
+
+#[test]
+fn init_makes_a_catalog_that_lints_clean_once_approved_and_new_adds_playbooks() {
+    let sandbox = crate::support::Sandbox::new();
+    let made = sandbox.crisis().args(["init", "catalog"]).output().unwrap();
+    assert!(made.status.success(), "{}", crate::support::stderr(&made));
+    let dir = sandbox.path().join("catalog");
+    for file in [
+        "crisis.yaml",
+        "playbooks/holding-statement.yaml",
+        "crisis-playbook.schema.json",
+        ".gitattributes",
+        ".github/workflows/crisis-lint.yml",
+    ] {
+        assert!(dir.join(file).is_file(), "{file}");
+    }
+    // Nothing is overwritten.
+    let again = sandbox.crisis().args(["init", "catalog"]).output().unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    let created = crate::support::crisis_in(&dir)
+        .args([
+            "new",
+            "water-outage",
+            "--languages",
+            "en,es",
+            "--channels",
+            "x,sms,email",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        created.status.success(),
+        "{}",
+        crate::support::stderr(&created)
+    );
+    // Before approval, only the policy's missing approvals are errors.
+    let lint = crate::support::crisis_in(&dir)
+        .arg("lint")
+        .output()
+        .unwrap();
+    let report = stdout(&lint);
+    let codes: std::collections::BTreeSet<&str> = report
+        .lines()
+        .filter_map(|l| l.split("error[").nth(1))
+        .map(|rest| &rest[..5])
+        .collect();
+    assert_eq!(codes, ["CP601"].into(), "{report}");
+    for playbook in ["holding-statement", "water-outage"] {
+        for role in ["communications", "legal"] {
+            let approved = crate::support::crisis_in(&dir)
+                .args([
+                    "approve",
+                    playbook,
+                    "--role",
+                    role,
+                    "--by",
+                    "Dana Reyes, Counsel",
+                ])
+                .output()
+                .unwrap();
+            assert!(
+                approved.status.success(),
+                "{}",
+                crate::support::stderr(&approved)
+            );
+        }
+    }
+    crate::support::crisis_in(&dir)
+        .args(["lint", "--deny-warnings"])
+        .assert()
+        .success();
+}

@@ -8,8 +8,10 @@ pub mod diff;
 pub mod due;
 pub mod events;
 pub mod fit;
+pub mod init;
 pub mod lint;
 pub mod list;
+pub mod new;
 pub mod open;
 pub mod posted;
 pub mod preview;
@@ -57,6 +59,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     let outcome = match &cli.command {
         Command::Lint(args) => lint::run(args, &context, &mut out),
         Command::Render(args) => render::run(args, &context, &mut out),
+        Command::Init(args) => init::run(args, &mut out),
+        Command::New(args) => new::run(args, &context, &mut out),
         Command::Preview(args) => preview::run(args, &context, &mut out),
         Command::List(args) => list::run(args, &context, &mut out),
         Command::Show(args) => show::run(args, &context, &mut out),

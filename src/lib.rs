@@ -28,6 +28,7 @@ pub mod load;
 pub mod output;
 pub mod packet;
 pub mod playbook;
+pub mod prompt;
 pub mod render;
 pub mod report;
 pub mod settings;

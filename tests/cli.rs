@@ -179,3 +179,42 @@ fn init_makes_a_catalog_that_lints_clean_once_approved_and_new_adds_playbooks() 
         .assert()
         .success();
 }
+
+#[test]
+fn on_a_terminal_render_asks_for_what_is_missing_and_checks_each_answer() {
+    let sandbox = crate::support::Sandbox::from_fixture("lint/ok");
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("crisis"));
+    command
+        .current_dir(sandbox.path())
+        .env_remove("CRISIS_CATALOG")
+        .env("NO_COLOR", "1")
+        .args(["render", "helpline", "--now", "2026-12-01T12:00:00Z"]);
+    let mut session = rexpect::session::spawn_command(command, Some(20_000)).expect("a terminal");
+    session.exp_string("area:").expect("asked for the area");
+    // Too long for its max_len of 20: asked again, with the reason.
+    session
+        .send_line("a place name far too long for the field")
+        .unwrap();
+    session.exp_string("at most 20").expect("the reason");
+    // Erase the rejected answer, then give a good one.
+    session.send(&"\u{7f}".repeat(60)).unwrap();
+    session.send_line("Springfield").unwrap();
+    session
+        .exp_string("Free 24/7 helpline for people affected in Springfield")
+        .expect("the rendered packet");
+    session.exp_eof().expect("the end");
+}
+
+#[test]
+fn without_a_terminal_nothing_is_asked_and_every_missing_detail_is_listed() {
+    let sandbox = crate::support::Sandbox::from_fixture("lint/ok");
+    let output = sandbox
+        .crisis()
+        .args(["render", "helpline", "--now", "2026-12-01T12:00:00Z"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let err = crate::support::stderr(&output);
+    assert!(err.contains("area: missing"), "{err}");
+    assert!(stdout(&output).is_empty());
+}

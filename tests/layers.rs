@@ -18,7 +18,7 @@ const LAYERS: &[&[&str]] = &[
     &["event", "template"],
     &["approval", "render"],
     &["lint", "checklist"],
-    &["output", "report", "packet"],
+    &["output", "report", "packet", "prompt"],
     &["ledger"],
     &["cli", "commands"],
 ];

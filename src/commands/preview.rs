@@ -42,6 +42,7 @@ pub fn run(args: &PreviewArgs, context: &Context, out: &mut dyn Write) -> Result
         message: args.message.clone(),
         raw: false,
         subject: false,
+        no_input: true,
         preview: true,
     };
     super::render::run(&render, context, out)

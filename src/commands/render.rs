@@ -45,6 +45,10 @@ pub struct RenderArgs {
     /// With --raw, an email's subject on the first line, then an empty line.
     #[arg(long, requires = "raw")]
     pub subject: bool,
+    /// Never ask for missing details, even on a terminal (as in cron or
+    /// CI, where every missing detail is listed at once).
+    #[arg(long)]
+    pub no_input: bool,
     /// Render with the playbook's example values, marked PREVIEW, so
     /// approvers read exactly what they approve (set by `crisis preview`).
     #[arg(skip)]
@@ -155,6 +159,14 @@ pub fn run(args: &RenderArgs, context: &Context, out: &mut dyn Write) -> Result<
     for set in &args.set {
         let (name, value) = crate::event::parse_set(set).map_err(anyhow::Error::msg)?;
         raw.set(&name, value, crate::event::Origin::Set);
+    }
+    // On a terminal, ask for what is missing rather than fail.
+    if !args.no_input
+        && !args.preview
+        && !crate::prompt::missing(&loaded.playbook, &raw).is_empty()
+        && crate::prompt::can_ask()
+    {
+        crate::prompt::ask(&loaded.playbook, &mut raw, context.now)?;
     }
     let event = match crate::event::resolve(&loaded.playbook, &raw, context.now) {
         Ok(event) => event,

@@ -44,6 +44,10 @@ enum Root {
 #[derive(Debug, Clone)]
 pub struct Catalog {
     root: Arc<Root>,
+    /// Each folder's real path, found once: resolving a file then costs one
+    /// look at the file itself, not one per folder above it (lint reads
+    /// thousands of files from a few hundred folders).
+    folders: Arc<std::sync::Mutex<std::collections::HashMap<PathBuf, Option<PathBuf>>>>,
 }
 
 /// Why a catalog file could not be read.
@@ -98,6 +102,7 @@ impl Catalog {
         };
         let canonical = absolute.canonicalize().unwrap_or(absolute);
         Catalog {
+            folders: Arc::default(),
             root: Arc::new(Root::Dir {
                 root: dir.to_path_buf(),
                 canonical,
@@ -109,6 +114,7 @@ impl Catalog {
     /// The example catalog built into the binary.
     pub fn embedded() -> Catalog {
         Catalog {
+            folders: Arc::default(),
             root: Arc::new(Root::Embedded),
         }
     }
@@ -303,7 +309,21 @@ impl Catalog {
     /// `None` when it does not exist.
     fn resolve(&self, canonical: &Path, path: &CatalogPath) -> Result<Option<PathBuf>, String> {
         let full = canonical.join(path.as_str());
-        let resolved = match full.canonicalize() {
+        // The folder's real path (cached), then the file itself: only a
+        // file that is a symlink needs resolving in full.
+        let (Some(parent), Some(name)) = (full.parent(), full.file_name()) else {
+            return Ok(None);
+        };
+        let Some(real_parent) = self.real_folder(parent)? else {
+            return Ok(None);
+        };
+        let candidate = real_parent.join(name);
+        let resolved = match std::fs::symlink_metadata(&candidate) {
+            Ok(meta) if !meta.file_type().is_symlink() => Ok(candidate),
+            Ok(_) => full.canonicalize(),
+            Err(err) => Err(err),
+        };
+        let resolved = match resolved {
             Ok(resolved) => resolved,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
                 // A dangling symlink is not "no file": say so.
@@ -333,6 +353,22 @@ impl Catalog {
             ));
         }
         Ok(Some(resolved))
+    }
+
+    /// A folder's real path, symlinks resolved, found once per folder;
+    /// `None` when it does not exist.
+    fn real_folder(&self, folder: &Path) -> Result<Option<PathBuf>, String> {
+        let mut known = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(real) = known.get(folder) {
+            return Ok(real.clone());
+        }
+        let real = match folder.canonicalize() {
+            Ok(real) => Some(real),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+            Err(err) => return Err(err.to_string()),
+        };
+        known.insert(folder.to_path_buf(), real.clone());
+        Ok(real)
     }
 
     /// Replaces an existing catalog file, atomically, after checking that it

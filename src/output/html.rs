@@ -259,9 +259,7 @@ fn platform(channel: &str) -> String {
 /// `rtl` for languages written right to left. A script subtag decides when
 /// there is one (`az-Arab`, `ur-Latn`); otherwise the language does.
 fn direction(lang: &str) -> &'static str {
-    const RTL_LANGUAGES: [&str; 10] = [
-        "ar", "he", "fa", "ur", "yi", "ps", "sd", "ckb", "dv", "ug",
-    ];
+    const RTL_LANGUAGES: [&str; 10] = ["ar", "he", "fa", "ur", "yi", "ps", "sd", "ckb", "dv", "ug"];
     const RTL_SCRIPTS: [&str; 6] = ["arab", "hebr", "thaa", "syrc", "nkoo", "adlm"];
     let mut subtags = lang.split(['-', '_']);
     let language = subtags.next().unwrap_or_default().to_ascii_lowercase();
@@ -303,7 +301,9 @@ mod tests {
 
     #[test]
     fn right_to_left_languages_and_their_subtags() {
-        for lang in ["ar", "he", "fa", "ur", "ar-EG", "he-IL", "fa-IR", "ur-PK", "az-Arab"] {
+        for lang in [
+            "ar", "he", "fa", "ur", "ar-EG", "he-IL", "fa-IR", "ur-PK", "az-Arab",
+        ] {
             assert_eq!(direction(lang), "rtl", "{lang}");
         }
         for lang in ["en", "es", "es-419", "zh-Hant", "ur-Latn", "arn", "her"] {

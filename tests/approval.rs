@@ -435,6 +435,10 @@ fn render_draft_marks_every_output() {
         let written = std::fs::read_to_string(&path).expect("a file");
         if path.extension().is_some_and(|e| e == "json") {
             assert!(written.contains("\"approved\": false"));
+        } else if path.extension().is_some_and(|e| e == "html") {
+            // A page starts with its doctype; the mark is drawn across it.
+            assert!(written.contains(&format!(">{DRAFT}</p>")), "{written}");
+            assert!(written.contains(">DRAFT</span></div>"), "{written}");
         } else {
             assert_eq!(written.lines().next(), Some(DRAFT), "{}", path.display());
             files += 1;

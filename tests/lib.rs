@@ -9,5 +9,6 @@ mod fit;
 mod ledger;
 mod lint;
 mod render;
+mod review_page;
 mod security;
 mod signed;

@@ -135,6 +135,29 @@ pub fn segments(text: &str) -> SmsMeasurement {
     }
 }
 
+/// The text cut into the parts the network carries, in order, so a reader
+/// can see where a phone may show a break. One part when it fits in one.
+pub fn split(text: &str) -> Vec<&str> {
+    let layout = Layout::new(text);
+    if layout.units() <= layout.encoding.single_part() {
+        return vec![text];
+    }
+    let per_part = layout.encoding.per_part();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut used = 0;
+    for piece in &layout.pieces {
+        if used + piece.units > per_part {
+            parts.push(&text[start..piece.offset]);
+            start = piece.offset;
+            used = 0;
+        }
+        used += piece.units;
+    }
+    parts.push(&text[start..]);
+    parts
+}
+
 /// Byte offset of the first character that lands past `max_parts` parts.
 pub fn first_over(text: &str, max_parts: u32) -> Option<usize> {
     let layout = Layout::new(text);
@@ -402,6 +425,21 @@ impl Layout {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn split_cuts_where_the_parts_are_counted() {
+        assert_eq!(split("short"), ["short"]);
+        let gsm = format!("{}{{{}", "x".repeat(152), "y".repeat(152));
+        let parts = split(&gsm);
+        assert_eq!(parts.len() as u32, segments(&gsm).segments);
+        assert_eq!(parts[0], "x".repeat(152), "the escape pair moves whole");
+        assert_eq!(parts.concat(), gsm);
+        let ucs = "ó".repeat(70) + "ó";
+        let parts = split(&ucs);
+        assert_eq!(parts.len() as u32, segments(&ucs).segments);
+        assert_eq!(parts[0].chars().count(), 67);
+        assert_eq!(parts.concat(), ucs);
+    }
 
     #[test]
     fn an_escape_pair_never_straddles_parts() {

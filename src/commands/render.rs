@@ -26,7 +26,8 @@ pub struct RenderArgs {
     /// How to print the messages.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
-    /// Also write one file per message, checklist.md and render.json here.
+    /// Also write one file per message, checklist.md, review.html and
+    /// render.json here.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Render a playbook whose approval is missing, stale or expired, for
@@ -200,6 +201,7 @@ pub fn run(args: &RenderArgs, context: &Context, out: &mut dyn Write) -> Result<
     match args.format {
         Format::Text => output::text::write(&rendering, &checklist, banner, out)?,
         Format::Markdown => output::markdown::write(&rendering, &checklist, banner, out)?,
+        Format::Html => output::html::write(&rendering, &checklist, banner, out)?,
         Format::Json => {
             serde_json::to_writer_pretty(&mut *out, &json)?;
             writeln!(out)?;
@@ -333,8 +335,9 @@ fn refusal(id: &str, assessment: &crate::approval::Assessment, signed: bool) -> 
     text
 }
 
-/// Writes the packet: one file per message, checklist.md and render.json,
-/// as [`crate::packet`] does it: all of the new packet or none of it.
+/// Writes the packet: one file per message, checklist.md, review.html and
+/// render.json, as [`crate::packet`] does it: all of the new packet or none
+/// of it.
 fn write_out(
     dir: &Path,
     rendering: &crate::render::Rendering,
@@ -363,6 +366,9 @@ fn write_out(
     .into_bytes();
     output::markdown::write_checklist(checklist, "##", banner, &mut list)?;
     files.push(("checklist.md".to_owned(), list));
+    let mut page = Vec::new();
+    output::html::write(rendering, checklist, banner, &mut page)?;
+    files.push(("review.html".to_owned(), page));
     let mut json_text = serde_json::to_vec_pretty(json)?;
     json_text.push(b'\n');
     files.push(("render.json".to_owned(), json_text));

@@ -1,7 +1,9 @@
 //! Render outputs: readable text for the terminal, a Markdown review packet
-//! for email or chat, and JSON for tools that post or archive. They print a
+//! for email or chat, an HTML review page for a browser, and JSON for tools
+//! that post or archive. They print a
 //! [`Rendering`](crate::render::Rendering) and know nothing of YAML.
 
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod text;
@@ -21,6 +23,9 @@ pub enum Format {
     Markdown,
     /// Everything, for scripts.
     Json,
+    /// A review page to open in a browser: each message as its channel
+    /// shows it, the approvals and the checklist, in one file.
+    Html,
 }
 
 /// `12/280 weighted characters`, plus the SMS encoding and parts.

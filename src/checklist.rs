@@ -4,7 +4,12 @@
 
 use serde::Serialize;
 
+use chrono::DateTime;
+use chrono_tz::Tz;
+
 use crate::approval::{Assessment, DRAFT_MARK};
+use crate::event::format_spoken;
+use crate::field::FieldType;
 use crate::playbook::Playbook;
 use crate::render::Rendering;
 
@@ -63,6 +68,15 @@ pub fn approval_items(assessment: &Assessment) -> Vec<Item> {
     items
 }
 
+/// A datetime value (stored as RFC 3339) in words in the playbook's zone;
+/// as stored if it is somehow not a date.
+fn spoken_value(value: &str, zone: Tz) -> String {
+    match DateTime::parse_from_rfc3339(value) {
+        Ok(at) => format_spoken(at.with_timezone(&zone)),
+        Err(_) => format!("'{value}'"),
+    }
+}
+
 /// The checklist for a rendering of `playbook`.
 pub fn build(playbook: &Playbook, rendering: &Rendering) -> Vec<Item> {
     let mut items: Vec<Item> = playbook
@@ -70,13 +84,21 @@ pub fn build(playbook: &Playbook, rendering: &Rendering) -> Vec<Item> {
         .iter()
         .map(|s| Item::new(&s.role, s.confirm.clone()))
         .collect();
-    let started = rendering.event.started_at.format("%Y-%m-%d %H:%M %Z");
+    // Dates are shown in words, with the weekday: `Mon 18 Dec 2017, 07:33
+    // PST` shows a wrong day (or a typed `02:40` read as today) at a glance,
+    // where `2017-12-18T07:33:00-08:00` does not.
+    let started = format_spoken(rendering.event.started_at);
     items.push(Item::new(
         ON_DUTY,
         format!("started_at is right: {started}"),
     ));
     for (name, value) in &rendering.event.values {
+        let is_date = playbook
+            .fields
+            .get(name)
+            .is_some_and(|f| f.kind == FieldType::Datetime);
         let shown = match value {
+            Some(value) if is_date => spoken_value(value, rendering.event.zone),
             Some(value) => format!("'{value}'"),
             None => "(not given)".to_owned(),
         };

@@ -87,4 +87,6 @@ pub enum Command {
     Timeline(commands::timeline::TimelineArgs),
     /// List events, open and closed.
     Events(commands::events::EventsArgs),
+    /// Print an event file to fill in for a playbook: each field with its help and example.
+    EventTemplate(commands::event_template::EventTemplateArgs),
 }

@@ -165,3 +165,117 @@ fn lint_accepts_durations_up_to_366_days_and_refuses_longer() {
         lint(&past_limit)
     );
 }
+
+/// The checklist line that shows the start in words.
+fn started_line(output: &std::process::Output) -> String {
+    stdout(output)
+        .lines()
+        .find(|l| l.contains("started_at is right:"))
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[test]
+fn render_reads_a_bare_time_as_today_and_shows_it_in_words() {
+    let sandbox = Sandbox::from_fixture("lint/ok");
+    let output = render(
+        &sandbox,
+        &["--set", "area=Lacey", "--set", "started_at=02:40"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        started_line(&output),
+        "- [ ] Person on duty: started_at is right: Mon 18 Dec 2017, 02:40 PST"
+    );
+    assert!(stdout(&output).contains("event started at 02:40 PST (2017-12-18)"));
+}
+
+#[test]
+fn render_reads_yesterday_and_ago_against_the_clock() {
+    let sandbox = Sandbox::from_fixture("lint/ok");
+    let output = render(
+        &sandbox,
+        &["--set", "area=Lacey", "--set", "started_at=yesterday 23:10"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        started_line(&output),
+        "- [ ] Person on duty: started_at is right: Sun 17 Dec 2017, 23:10 PST"
+    );
+    let output = render(
+        &sandbox,
+        &["--set", "area=Lacey", "--set", "started_at=1h30m ago"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(started_line(&output).ends_with("Mon 18 Dec 2017, 11:29 PST"));
+}
+
+#[test]
+fn render_refuses_a_bare_time_later_than_now_and_suggests_yesterday() {
+    let sandbox = Sandbox::from_fixture("lint/ok").file("event.yaml", "started_at: \"23:50\"\n");
+    let output = render(&sandbox, &["--set", "area=Lacey", "--event", "event.yaml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(stdout(&output), "");
+    let err = stderr(&output);
+    assert!(
+        err.contains("started_at: \"23:50\" is later than now (12:59 PST); if it was yesterday, write yesterday 23:50"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_event_template_of_each_example_playbook_renders_as_it_is() {
+    // The approvals of the built-in examples are valid at this time.
+    const EXAMPLES_NOW: &str = "2026-12-01T12:59:00-08:00";
+    let empty = Sandbox::new();
+    for id in ["disaster-helpline", "boil-water-notice", "complaint-reply"] {
+        let template = empty
+            .crisis()
+            .args(["event-template", id])
+            .output()
+            .unwrap();
+        assert_eq!(template.status.code(), Some(0), "{}", stderr(&template));
+        let text = stdout(&template);
+        assert!(text.starts_with("# Event details for "), "{text}");
+        assert!(text.contains("\nstarted_at: now\n"), "{text}");
+        let output = empty
+            .crisis()
+            .args(["render", id, "--event", "-", "--now", EXAMPLES_NOW])
+            .write_stdin(template.stdout)
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{id}: {}", stderr(&output));
+        assert!(
+            started_line(&output).ends_with("Tue 1 Dec 2026, 12:59 PST"),
+            "{id}: {}",
+            started_line(&output)
+        );
+    }
+}
+
+#[test]
+fn an_event_template_fills_required_examples_and_comments_out_optional_fields() {
+    let sandbox = helpline(|p| {
+        p.replace(
+            "  phone:",
+            "  link: { type: url, required: false, example: \"https://example.org\", help: \"A page with updates\" }\n  phone:",
+        )
+    });
+    let output = sandbox
+        .crisis()
+        .args(["event-template", "helpline"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("# text, required, max_len 20\n# example: Springfield\narea: Springfield\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("# A page with updates\n# url, optional\n# example: https://example.org\n# link: https://example.org\n"),
+        "{text}"
+    );
+    assert!(text.contains("# phone: 1-800-555-0100\n"), "{text}");
+}

@@ -78,7 +78,32 @@ fn value_text() -> impl Strategy<Value = String> {
         "[+(]?[0-9 ().\\-]{0,25}",
         "(https?|ftp|HTTP)(://)?[a-z.@:\\[\\]0-9/?#%]{0,30}",
         "[a-z.@ ]{0,20}",
+        relative_text(),
     ]
+}
+
+/// Text shaped like the times people say: `02:40`, `yesterday 23:10`,
+/// `1h30m ago`, `now`, with room to go wrong.
+fn relative_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "((today|Yesterday|TODAY) )?[0-9]{0,3}:?[0-9]{0,3}(:[0-9]{0,3})?( ?[aApP]\\.?[mM]\\.?)?",
+        "[0-9]{0,25}[dhm]?( ?[0-9]{0,6}(m|min|h|s|x)?)? ?(ago|AGO)?",
+        "(now|Now|NOW|today|yesterday|ago)",
+    ]
+}
+
+/// The clock `--now` can set: any RFC 3339 time, years 0000 to 9999.
+fn clock() -> impl Strategy<Value = chrono::DateTime<chrono::Utc>> {
+    let earliest = -62_167_219_200i64; // 0000-01-01T00:00:00Z
+    let latest = 253_402_300_799i64; // 9999-12-31T23:59:59Z
+    prop_oneof![
+        earliest..=latest,
+        // Near today, where the relative forms are mostly used.
+        1_500_000_000i64..1_900_000_000,
+        Just(earliest),
+        Just(latest),
+    ]
+    .prop_map(|seconds| chrono::DateTime::from_timestamp(seconds, 0).expect("in range"))
 }
 
 /// One character a value may not carry.
@@ -105,13 +130,36 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
     #[test]
-    fn normalize_never_panics(field in field(), text in value_text(), zone in zone()) {
-        let _ = event::normalize("value", &field, &text, zone);
+    fn normalize_never_panics(
+        field in field(),
+        text in value_text(),
+        zone in zone(),
+        now in prop::option::of(clock()),
+    ) {
+        let _ = event::normalize("value", &field, &text, zone, now);
     }
 
     #[test]
-    fn parse_datetime_never_panics(text in value_text(), zone in zone()) {
-        let _ = event::parse_datetime(&text, zone);
+    fn parse_datetime_never_panics(
+        text in value_text(),
+        zone in zone(),
+        now in prop::option::of(clock()),
+    ) {
+        let _ = event::parse_datetime(&text, zone, now);
+    }
+
+    #[test]
+    fn relative_times_are_never_after_now_unless_said_today(
+        text in relative_text(),
+        zone in zone(),
+        now in clock(),
+    ) {
+        if let Ok(at) = event::parse_datetime(&text, zone, Some(now)) {
+            let said_today = text.to_ascii_lowercase().starts_with("today");
+            prop_assert!(said_today || at <= now, "{:?} at {} is {}", text, now, at);
+            let year = chrono::Datelike::year(&at);
+            prop_assert!((event::EARLIEST_YEAR..=event::LATEST_YEAR).contains(&year));
+        }
     }
 
     #[test]
@@ -130,7 +178,7 @@ proptest! {
         text in value_text(),
         zone in zone(),
     ) {
-        if let Ok(value) = event::normalize("value", &field, &text, zone) {
+        if let Ok(value) = event::normalize("value", &field, &text, zone, None) {
             let multiline = field.kind == FieldType::Text && field.multiline;
             for c in value.chars() {
                 let allowed = multiline && matches!(c, '\n' | '\t');
@@ -149,7 +197,7 @@ proptest! {
     ) {
         prop_assume!(!(field.kind == FieldType::Text && field.multiline));
         let text = format!("{prefix}{bad}{suffix}");
-        let err = event::normalize("value", &field, &text, zone).unwrap_err();
+        let err = event::normalize("value", &field, &text, zone, None).unwrap_err();
         let expected = format!("(U+{:04X}) at character {}", u32::from(bad), prefix.len() + 1);
         prop_assert!(err.contains(&expected), "{:?}: {}", text, err);
     }
@@ -163,7 +211,7 @@ proptest! {
         let field: Field =
             serde_json::from_value(json!({ "type": "text", "multiline": true })).unwrap();
         let text = format!("{prefix}{bad}{suffix}");
-        let err = event::normalize("value", &field, &text, Tz::UTC).unwrap_err();
+        let err = event::normalize("value", &field, &text, Tz::UTC, None).unwrap_err();
         let expected = format!("(U+{:04X})", u32::from(bad));
         prop_assert!(err.contains(&expected), "{:?}: {}", text, err);
     }
@@ -172,7 +220,7 @@ proptest! {
     fn multiline_text_keeps_only_line_feeds(text in "[a-z \t\r\n]{0,40}") {
         let field: Field =
             serde_json::from_value(json!({ "type": "text", "multiline": true })).unwrap();
-        if let Ok(value) = event::normalize("value", &field, &text, Tz::UTC) {
+        if let Ok(value) = event::normalize("value", &field, &text, Tz::UTC, None) {
             prop_assert!(!value.contains('\r'), "{:?}", value);
             let letters = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
             prop_assert_eq!(letters(&value), letters(&text));

@@ -6,6 +6,7 @@ pub mod channels;
 pub mod close;
 pub mod diff;
 pub mod due;
+pub mod event_template;
 pub mod events;
 pub mod fit;
 pub mod init;
@@ -87,6 +88,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Posted(args) => posted::run(args, &context, &mut out),
         Command::Timeline(args) => timeline::run(args, &context, &mut out),
         Command::Events(args) => events::run(args, &context, &mut out),
+        Command::EventTemplate(args) => event_template::run(args, &context, &mut out),
     }?;
     match out.flush() {
         // The reader went away (`crisis lint | head`): what was found still

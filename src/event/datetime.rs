@@ -1,6 +1,9 @@
 //! Dates and times as people type them under pressure: `2017-12-18 07:33`,
 //! RFC 3339, an offset (`07:33 -08:00`) or a zone name after the time
 //! (`07:33 America/Los_Angeles`), read in the playbook's zone otherwise.
+//! Values typed during an event may also be relative to the clock (`02:40`,
+//! `yesterday 23:10`, `20m ago`, `now`; see `relative.rs`); a playbook's own
+//! defaults and examples are read without a clock and must give the date.
 //!
 //! Years run from [`EARLIEST_YEAR`] to [`LATEST_YEAR`]: anything else is a
 //! typo (0217 for 2017), and the bound keeps every event time far from the
@@ -12,6 +15,7 @@ use chrono::{
 };
 use chrono_tz::Tz;
 
+use super::relative::{self, Instant};
 use super::zone::{lookup_zone, unknown_zone};
 
 /// The earliest year a date may be in.
@@ -25,16 +29,55 @@ pub(super) fn format_datetime(at: DateTime<Tz>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, false)
 }
 
+/// A date and time as people read it on a checklist, where a wrong day
+/// must stand out: `Mon 18 Dec 2017, 07:33 PST`.
+pub fn format_spoken(at: DateTime<Tz>) -> String {
+    at.format("%a %-d %b %Y, %H:%M %Z").to_string()
+}
+
+/// The forms a playbook's own date may take.
 const DATETIME_FORMS: &str = "use 2017-12-18 07:33 or RFC 3339";
+
+/// The forms a value typed during an event may take.
+const TYPED_FORMS: &str =
+    "use 2017-12-18 07:33, 07:33 (today), yesterday 23:10, 20m ago, now or RFC 3339";
 
 /// Reads a date and time as people type it under pressure, in `zone`
 /// unless the text names its own offset or zone. Times that do not exist or
 /// happen twice around clock changes are refused with the ways to say which
 /// one is meant, since a guess would move the event by an hour.
-pub fn parse_datetime(text: &str, zone: Tz) -> Result<DateTime<Tz>, String> {
+///
+/// `now` is the clock relative times are read against: the moment of the
+/// command for values the person on duty gives, `None` for a playbook's own
+/// defaults and examples, which are written in calm times for any day and
+/// so must name their date.
+pub fn parse_datetime(
+    text: &str,
+    zone: Tz,
+    now: Option<DateTime<Utc>>,
+) -> Result<DateTime<Tz>, String> {
     let trimmed = text.trim();
+    let forms = if now.is_some() {
+        TYPED_FORMS
+    } else {
+        DATETIME_FORMS
+    };
     if trimmed.is_empty() {
-        return Err(format!("is empty; {DATETIME_FORMS}"));
+        return Err(format!("is empty; {forms}"));
+    }
+    if let Some(relative) = relative::recognise(trimmed) {
+        let relative = relative?;
+        let Some(now) = now else {
+            return Err(format!(
+                "{trimmed:?} is relative to now, which a playbook's default or example cannot be; write the full date, as in 2017-12-18 07:33"
+            ));
+        };
+        let at = match relative.at(now, zone, trimmed)? {
+            Instant::Exact(at) => at,
+            Instant::Local(naive) => in_zone(&naive, zone, trimmed)?,
+        };
+        check_year(at.year(), trimmed)?;
+        return Ok(at);
     }
     if let Ok(at) = DateTime::parse_from_rfc3339(trimmed) {
         check_year(at.year(), trimmed)?;
@@ -51,7 +94,7 @@ pub fn parse_datetime(text: &str, zone: Tz) -> Result<DateTime<Tz>, String> {
         _ => (words.as_slice(), None),
     };
     let local_text = local_words.join(" ");
-    let local = parse_local(&local_text, trimmed)?;
+    let local = parse_local(&local_text, trimmed, forms)?;
 
     if let Some(word) = zone_word {
         let meridiem = word.to_ascii_lowercase().replace('.', "");
@@ -66,7 +109,7 @@ pub fn parse_datetime(text: &str, zone: Tz) -> Result<DateTime<Tz>, String> {
         )),
         (Some(offset), None) => match offset.from_local_datetime(&local.naive) {
             LocalResult::Single(at) => Ok(at.with_timezone(&zone)),
-            _ => Err(format!("{trimmed:?} is out of range; {DATETIME_FORMS}")),
+            _ => Err(format!("{trimmed:?} is out of range; {forms}")),
         },
         (None, Some(word)) => {
             let named = lookup_zone(word).ok_or_else(|| {
@@ -87,8 +130,8 @@ struct Local {
 
 /// Reads `YYYY-MM-DD[ T]HH:MM[:SS[.fff]][Z|±HH:MM]`, saying precisely which
 /// part is wrong when the shape is right but a number is not.
-fn parse_local(text: &str, whole: &str) -> Result<Local, String> {
-    let not_datetime = || format!("{whole:?} is not a date and time; {DATETIME_FORMS}");
+fn parse_local(text: &str, whole: &str, forms: &str) -> Result<Local, String> {
+    let not_datetime = || format!("{whole:?} is not a date and time; {forms}");
     let mut cursor = Cursor::new(text);
     let Some(year) = cursor.number(4, 4) else {
         if text.contains(':') && !text.contains(['-', '/', '.']) {
@@ -336,7 +379,7 @@ mod tests {
     use chrono_tz::America::Los_Angeles;
 
     fn la(text: &str) -> Result<String, String> {
-        parse_datetime(text, Los_Angeles).map(format_datetime)
+        parse_datetime(text, Los_Angeles, None).map(format_datetime)
     }
 
     #[test]
@@ -361,7 +404,7 @@ mod tests {
             assert_eq!(la(text), expected, "{text}");
         }
         assert_eq!(
-            parse_datetime("2017-12-18 07:33", Tz::UTC).map(format_datetime),
+            parse_datetime("2017-12-18 07:33", Tz::UTC, None).map(format_datetime),
             Ok("2017-12-18T07:33:00+00:00".to_owned())
         );
     }
@@ -388,7 +431,8 @@ mod tests {
             la("2017-12-18").unwrap_err(),
             "\"2017-12-18\" has no time; add one, as in 2017-12-18 07:33"
         );
-        assert!(la("07:33").unwrap_err().contains("has no date"));
+        assert!(la("07:33").unwrap_err().contains("is relative to now"));
+        assert!(la("07:33 UTC").unwrap_err().contains("has no date"));
         assert_eq!(
             la("2017-12-18 07:33 PM").unwrap_err(),
             "\"2017-12-18 07:33 PM\" uses AM/PM; write the 24-hour time, as in 2017-12-18 19:33"
@@ -419,8 +463,8 @@ mod tests {
             la("2018-03-11T02:30:00-08:00"),
             Ok("2018-03-11T03:30:00-07:00".to_owned())
         );
-        assert!(parse_datetime("2018-03-11 02:30 America/Los_Angeles", Tz::UTC).is_err());
-        assert!(parse_datetime("2018-03-11 02:30", Tz::UTC).is_ok());
+        assert!(parse_datetime("2018-03-11 02:30 America/Los_Angeles", Tz::UTC, None).is_err());
+        assert!(parse_datetime("2018-03-11 02:30", Tz::UTC, None).is_ok());
     }
 
     #[test]
@@ -443,20 +487,20 @@ mod tests {
     fn dates_near_the_ends_of_the_tz_database_resolve() {
         // Samoa skipped 2011-12-30 entirely when it moved across the date line.
         let apia: Tz = "Pacific/Apia".parse().unwrap();
-        let err = parse_datetime("2011-12-30 12:00", apia).unwrap_err();
+        let err = parse_datetime("2011-12-30 12:00", apia, None).unwrap_err();
         assert!(err.contains("does not exist in Pacific/Apia"), "{err}");
-        assert!(parse_datetime("2999-12-31 23:59", apia).is_ok());
-        assert!(parse_datetime("1900-01-01 00:00", Los_Angeles).is_ok());
+        assert!(parse_datetime("2999-12-31 23:59", apia, None).is_ok());
+        assert!(parse_datetime("1900-01-01 00:00", Los_Angeles, None).is_ok());
     }
 
     #[test]
     fn years_are_accepted_up_to_the_limits_and_refused_past_them() {
         assert_eq!(
-            parse_datetime("1900-01-01 00:00", Tz::UTC).map(format_datetime),
+            parse_datetime("1900-01-01 00:00", Tz::UTC, None).map(format_datetime),
             Ok("1900-01-01T00:00:00+00:00".to_owned())
         );
         assert_eq!(
-            parse_datetime("2999-12-31T23:59:59Z", Tz::UTC).map(format_datetime),
+            parse_datetime("2999-12-31T23:59:59Z", Tz::UTC, None).map(format_datetime),
             Ok("2999-12-31T23:59:59+00:00".to_owned())
         );
         for (text, year) in [
@@ -478,7 +522,7 @@ mod tests {
     fn the_latest_time_plus_the_longest_duration_stays_in_the_calendar() {
         use crate::duration::Duration;
         for text in ["2999-12-31T23:59:59-23:59", "1900-01-01T00:00:00+23:59"] {
-            let at = parse_datetime(text, Los_Angeles).unwrap();
+            let at = parse_datetime(text, Los_Angeles, None).unwrap();
             assert!(Duration::MAX.add_to(at).is_some(), "{text}");
             let back = Duration::from_seconds(-crate::duration::MAX_SECONDS);
             assert!(back.add_to(at).is_some(), "{text}");

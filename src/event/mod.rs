@@ -24,6 +24,7 @@
 //! - `control.rs`: the characters no value may carry.
 //! - `gsm.rs`: what to write instead in a field that promises GSM-7.
 //! - `datetime.rs`: dates and times as people type them.
+//! - `relative.rs`: times said relative to now (`02:40`, `20m ago`).
 //! - `zone.rs`: time zone names, and the one probably meant.
 
 mod control;
@@ -32,12 +33,14 @@ pub mod file;
 mod gsm;
 mod normalize;
 mod raw;
+mod relative;
 mod resolve;
 mod zone;
 
-pub use datetime::{parse_datetime, EARLIEST_YEAR, LATEST_YEAR};
+pub use datetime::{format_spoken, parse_datetime, EARLIEST_YEAR, LATEST_YEAR};
 pub use normalize::normalize;
 pub use raw::{parse_set, Origin, RawEvent, RawValue};
+pub use relative::MAX_AGO_SECONDS;
 pub use resolve::{resolve, Event, Problem};
 pub use zone::zone;
 

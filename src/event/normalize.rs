@@ -10,6 +10,7 @@
 //! value is one line, except in a text field declaring `multiline: true`,
 //! whose line breaks are kept (CR LF and CR become LF).
 
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::datetime::{format_datetime, parse_datetime};
@@ -28,7 +29,17 @@ const MAX_PHONE_DIGITS: usize = 15;
 /// Checks one value of field `name` and returns it normalised; the error
 /// says what is wrong with it and how to write it, starting with the
 /// problem rather than the field name (callers put that first).
-pub fn normalize(name: &str, field: &Field, text: &str, zone: Tz) -> Result<String, String> {
+///
+/// `now` is the clock a relative date (`02:40`, `20m ago`) is read
+/// against: the command's clock for typed values, `None` for a playbook's
+/// own defaults and examples (see [`parse_datetime`]).
+pub fn normalize(
+    name: &str,
+    field: &Field,
+    text: &str,
+    zone: Tz,
+    now: Option<DateTime<Utc>>,
+) -> Result<String, String> {
     if text.trim().is_empty() {
         return Err("is empty; give a value".to_owned());
     }
@@ -37,7 +48,7 @@ pub fn normalize(name: &str, field: &Field, text: &str, zone: Tz) -> Result<Stri
     let value = match field.kind {
         FieldType::Text => no_links(normalize_text(text, multiline))?,
         FieldType::Number => normalize_number(text)?,
-        FieldType::Datetime => format_datetime(parse_datetime(text, zone)?),
+        FieldType::Datetime => format_datetime(parse_datetime(text, zone, now)?),
         FieldType::Phone => normalize_phone(text)?,
         FieldType::Url => normalize_url(text)?,
         FieldType::Email => normalize_email(text)?,
@@ -388,7 +399,7 @@ mod tests {
     }
 
     fn normalized(spec: serde_json::Value, text: &str) -> Result<String, String> {
-        normalize("value", &field(spec), text, Tz::UTC)
+        normalize("value", &field(spec), text, Tz::UTC, None)
     }
 
     #[test]
@@ -439,7 +450,7 @@ mod tests {
             ("enum", "a"),
         ] {
             let spec = json!({ "type": kind, "values": ["a", "a\nb"], "multiline": true });
-            let ok = normalize("value", &field(spec.clone()), good, Tz::UTC);
+            let ok = normalize("value", &field(spec.clone()), good, Tz::UTC, None);
             assert!(ok.is_ok(), "{kind}: {ok:?}");
             for bad in [
                 '\u{0}', '\u{1b}', '\u{7f}', '\u{85}', '\u{2028}', '\u{202e}', '\u{2066}',
@@ -448,7 +459,8 @@ mod tests {
                 // U+0085 is whitespace.
                 let text = format!("{good}{bad}{good}");
                 let at = good.chars().count() + 1;
-                let err = normalize("value", &field(spec.clone()), &text, Tz::UTC).unwrap_err();
+                let err =
+                    normalize("value", &field(spec.clone()), &text, Tz::UTC, None).unwrap_err();
                 assert!(
                     err.contains(&format!("(U+{:04X}) at character {at}", u32::from(bad))),
                     "{kind} {bad:?}: {err}"
@@ -456,7 +468,7 @@ mod tests {
             }
             if kind != "text" {
                 let text = format!("{good}\n{good}");
-                let err = normalize("value", &field(spec), &text, Tz::UTC).unwrap_err();
+                let err = normalize("value", &field(spec), &text, Tz::UTC, None).unwrap_err();
                 assert!(err.contains("U+000A"), "{kind}: {err}");
                 assert!(
                     err.contains("'value' takes a single line; write it on one line"),
@@ -620,19 +632,19 @@ mod tests {
     fn enums_match_exactly_or_ignoring_case() {
         let level = json!({ "type": "enum", "values": ["Low", "Moderate", "High"] });
         assert_eq!(
-            normalize("level", &field(level.clone()), "High", Tz::UTC).unwrap(),
+            normalize("level", &field(level.clone()), "High", Tz::UTC, None).unwrap(),
             "High"
         );
         assert_eq!(
-            normalize("level", &field(level.clone()), " high ", Tz::UTC).unwrap(),
+            normalize("level", &field(level.clone()), " high ", Tz::UTC, None).unwrap(),
             "High"
         );
         assert_eq!(
-            normalize("level", &field(level.clone()), "moderat", Tz::UTC).unwrap_err(),
+            normalize("level", &field(level.clone()), "moderat", Tz::UTC, None).unwrap_err(),
             "\"moderat\" is not a valid level; did you mean 'Moderate'? (one of: Low, Moderate, High)"
         );
         assert_eq!(
-            normalize("level", &field(level), "extreme", Tz::UTC).unwrap_err(),
+            normalize("level", &field(level), "extreme", Tz::UTC, None).unwrap_err(),
             "\"extreme\" is not a valid level; use one of: Low, Moderate, High"
         );
         assert!(normalized(json!({ "type": "enum" }), "x")
@@ -688,8 +700,8 @@ mod tests {
             let spec =
                 field(json!({ "type": kind, "values": ["a"], "max_len": 3, "charset": "gsm" }));
             for input in inputs {
-                let _ = normalize("value", &spec, input, Los_Angeles);
-                let _ = parse_datetime(input, Los_Angeles);
+                let _ = normalize("value", &spec, input, Los_Angeles, None);
+                let _ = parse_datetime(input, Los_Angeles, None);
                 let _ = crate::event::parse_set(input);
             }
         }
@@ -698,6 +710,6 @@ mod tests {
             normalized(json!({ "type": "number" }), &huge).unwrap(),
             huge
         );
-        assert!(parse_datetime(&huge, Los_Angeles).is_err());
+        assert!(parse_datetime(&huge, Los_Angeles, None).is_err());
     }
 }

@@ -66,7 +66,9 @@ impl fmt::Display for Problem {
 }
 
 /// Checks every value against the playbook and returns the event, or every
-/// problem found. `now` is the default for `started_at`.
+/// problem found. `now` is the default for `started_at`, and the clock
+/// relative times the person on duty typed (`02:40`, `20m ago`) are read
+/// against.
 pub fn resolve(
     playbook: &Playbook,
     raw: &RawEvent,
@@ -101,7 +103,7 @@ pub fn resolve(
             values.insert(name.clone(), started_text.clone());
             continue;
         }
-        match resolve_field(name, field, raw.values.get(name), zone) {
+        match resolve_field(name, field, raw.values.get(name), zone, now) {
             Ok(value) => {
                 values.insert(name.clone(), value);
             }
@@ -128,7 +130,7 @@ fn resolve_started_at(
 ) -> Option<DateTime<Tz>> {
     if let Some(given) = raw.values.get(STARTED_AT) {
         if !given.text.trim().is_empty() {
-            return read_started_at(&given.text, zone)
+            return read_started_at(&given.text, zone, Some(now))
                 .map_err(|message| {
                     problems.push(Problem::new(
                         STARTED_AT,
@@ -145,7 +147,7 @@ fn resolve_started_at(
         .and_then(|f| f.default.as_ref())
         .filter(|d| !d.as_str().trim().is_empty());
     if let Some(default) = declared_default {
-        return read_started_at(default.as_str(), zone)
+        return read_started_at(default.as_str(), zone, None)
             .map_err(|message| problems.push(bad_default(STARTED_AT, default.as_str(), message)))
             .ok();
     }
@@ -156,9 +158,14 @@ fn resolve_started_at(
 
 /// `started_at` is kept as a time, not as text, so it skips `normalize`
 /// but passes the same door: bounded, one line, no control characters.
-fn read_started_at(text: &str, zone: Tz) -> Result<DateTime<Tz>, String> {
+/// `now` is `None` for the playbook's default, which must name its date.
+fn read_started_at(
+    text: &str,
+    zone: Tz,
+    now: Option<DateTime<Utc>>,
+) -> Result<DateTime<Tz>, String> {
     let text = admit(STARTED_AT, text, FieldType::Datetime, false)?;
-    parse_datetime(text, zone)
+    parse_datetime(text, zone, now)
 }
 
 fn resolve_field(
@@ -166,9 +173,10 @@ fn resolve_field(
     field: &Field,
     given: Option<&RawValue>,
     zone: Tz,
+    now: DateTime<Utc>,
 ) -> Result<Option<String>, Problem> {
     if let Some(value) = given.filter(|v| !v.text.trim().is_empty()) {
-        return normalize(name, field, &value.text, zone)
+        return normalize(name, field, &value.text, zone, Some(now))
             .map(Some)
             .map_err(|message| Problem::new(name, message, Some(value.origin.clone())));
     }
@@ -177,7 +185,7 @@ fn resolve_field(
         .as_ref()
         .filter(|d| !d.as_str().trim().is_empty());
     match default {
-        Some(default) => normalize(name, field, default.as_str(), zone)
+        Some(default) => normalize(name, field, default.as_str(), zone, None)
             .map(Some)
             .map_err(|message| bad_default(name, default.as_str(), message)),
         None if field.required => Err(Problem::new(name, missing(name, field), None)),
@@ -360,7 +368,7 @@ mod tests {
             found,
             [
                 "aera: unknown field 'aera'; did you mean 'area'?",
-                "started_at: \"18/12/2017\" is not a date and time; use 2017-12-18 07:33 or RFC 3339",
+                "started_at: \"18/12/2017\" is not a date and time; use 2017-12-18 07:33, 07:33 (today), yesterday 23:10, 20m ago, now or RFC 3339",
                 "event: is 61 characters; at most 60 allowed (shorten it)",
                 "area: missing. Set it with --set area=VALUE",
                 "severity: \"hgih\" is not a valid severity; did you mean 'high'? (one of: low, high)",

@@ -24,7 +24,7 @@ use crate::playbook::Playbook;
 fn normalized(playbook: &Playbook, zone: Tz, mut scenario: Scenario) -> Scenario {
     for (name, value) in scenario.values.iter_mut() {
         if let (Some(text), Some(field)) = (value.as_ref(), playbook.fields.get(name)) {
-            if let Ok(normal) = crate::event::normalize(name, field, text, zone) {
+            if let Ok(normal) = crate::event::normalize(name, field, text, zone, None) {
                 *value = Some(normal);
             }
         }

@@ -28,7 +28,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     for (name, field) in &loaded.playbook.fields {
         for (key, value) in [("default", &field.default), ("example", &field.example)] {
             let Some(value) = value else { continue };
-            if let Err(problem) = crate::event::normalize(name, field, value.as_str(), zone) {
+            if let Err(problem) = crate::event::normalize(name, field, value.as_str(), zone, None) {
                 let span = loaded.field_span(name, Some(key));
                 out.push(context.finding(
                     &RULE,

@@ -43,8 +43,8 @@ pub fn missing<'a>(playbook: &'a Playbook, raw: &RawEvent) -> Vec<(&'a str, &'a 
 /// rendered from a half-answered event.
 pub fn ask(playbook: &Playbook, raw: &mut RawEvent, now: DateTime<Utc>) -> anyhow::Result<()> {
     let zone = crate::event::zone(playbook).unwrap_or(chrono_tz::Tz::UTC);
-    // Times typed relative to now are read against the same clock as render.
-    let _ = now;
+    // Times typed relative to now ("20m ago") are read against the same
+    // clock as render.
     for (name, field) in missing(playbook, raw) {
         let label = format!("{name}:");
         let mut prompt = inquire::Text::new(&label);
@@ -61,7 +61,7 @@ pub fn ask(playbook: &Playbook, raw: &mut RawEvent, now: DateTime<Utc>) -> anyho
         let checked_name = name.to_owned();
         prompt = prompt.with_validator(move |text: &str| {
             Ok(
-                match crate::event::normalize(&checked_name, &field, text, zone) {
+                match crate::event::normalize(&checked_name, &field, text, zone, Some(now)) {
                     Ok(_) => inquire::validator::Validation::Valid,
                     Err(reason) => inquire::validator::Validation::Invalid(reason.into()),
                 },

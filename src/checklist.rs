@@ -20,7 +20,29 @@ pub const ON_DUTY: &str = "Person on duty";
 pub struct Item {
     pub role: String,
     pub item: String,
+    /// Whether it is already done: true only for what crisis verified.
     pub done: bool,
+    /// Who did it: `crisis` for what the tool verified itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+}
+
+/// Who `by` names for what the tool verified.
+pub const BY_CRISIS: &str = "crisis";
+
+/// The checklist as people read it: what crisis verified, then the open
+/// items grouped by the role who confirms them (in the order the roles
+/// first appear).
+pub fn grouped(items: &[Item]) -> (Vec<&Item>, Vec<(&str, Vec<&Item>)>) {
+    let verified: Vec<&Item> = items.iter().filter(|i| i.done).collect();
+    let mut groups: Vec<(&str, Vec<&Item>)> = Vec::new();
+    for item in items.iter().filter(|i| !i.done) {
+        match groups.iter_mut().find(|(role, _)| *role == item.role) {
+            Some((_, list)) => list.push(item),
+            None => groups.push((&item.role, vec![item])),
+        }
+    }
+    (verified, groups)
 }
 
 impl Item {
@@ -32,6 +54,17 @@ impl Item {
             role: one_line(role),
             item: one_line(&item),
             done: false,
+            by: None,
+        }
+    }
+
+    /// Something crisis verified itself: shown once as done, so people
+    /// spend their minutes on what only they can judge.
+    fn verified(role: &str, item: String) -> Item {
+        Item {
+            done: true,
+            by: Some(BY_CRISIS.to_owned()),
+            ..Item::new(role, item)
         }
     }
 }
@@ -58,7 +91,7 @@ pub fn approval_items(assessment: &Assessment) -> Vec<Item> {
             Some(problem) => items.push(Item::new(DRAFT_MARK, problem)),
             None => {
                 let record = role.describe_record().unwrap_or_default();
-                items.push(Item::new(
+                items.push(Item::verified(
                     &format!("Approved: {}", role.role),
                     format!("approved by {record}"),
                 ));
@@ -104,6 +137,22 @@ pub fn build(playbook: &Playbook, rendering: &Rendering) -> Vec<Item> {
         };
         items.push(Item::new(ON_DUTY, format!("{name} is right: {shown}")));
     }
+    // What crisis verified: every value valid for its type (render
+    // refuses any other), every message's fit, the clock.
+    let names: Vec<&str> = rendering
+        .event
+        .values
+        .iter()
+        .filter(|(_, v)| v.is_some())
+        .map(|(n, _)| n.as_str())
+        .collect();
+    if !names.is_empty() {
+        items.push(Item::verified(
+            "Values",
+            format!("every value is valid for its type: {}", names.join(", ")),
+        ));
+    }
+    let mut fit_lines = Vec::new();
     for message in &rendering.messages {
         let m = &message.measurement;
         let verdict = if message.fits() {
@@ -126,11 +175,24 @@ pub fn build(playbook: &Playbook, rendering: &Rendering) -> Vec<Item> {
         if let Some(s) = &message.subject_measurement {
             line.push_str(&format!("; subject {}/{}", s.length, s.limit));
         }
-        items.push(Item::new(ON_DUTY, line));
+        if message.fits() {
+            fit_lines.push(line);
+        } else {
+            // Not verified: a person must shorten it.
+            items.push(Item::new(ON_DUTY, line));
+        }
     }
-    items.push(Item::new(
-        ON_DUTY,
-        format!("Clock: {}", rendering.clock.summary()),
-    ));
+    if !fit_lines.is_empty() {
+        items.push(Item::verified(
+            "Fit",
+            format!(
+                "{} message{} fit their channels: {}",
+                fit_lines.len(),
+                if fit_lines.len() == 1 { "" } else { "s" },
+                fit_lines.join("; ")
+            ),
+        ));
+    }
+    items.push(Item::verified("Clock", rendering.clock.summary()));
     items
 }

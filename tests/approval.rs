@@ -405,7 +405,8 @@ fn render_draft_marks_every_output() {
     );
     assert!(text.starts_with(&format!("*** {DRAFT} ***\n")));
     assert!(text.contains(&format!("== Sign-off checklist ({DRAFT}) ==")));
-    assert!(text.contains(&format!("- [ ] {DRAFT}: legal: not approved")));
+    assert!(text.contains(&format!("{DRAFT} confirms:\n")));
+    assert!(text.contains("- [ ] legal: not approved\n"));
 
     let markdown = draft("markdown");
     assert_eq!(
@@ -454,9 +455,9 @@ fn an_approved_playbook_renders_with_its_approvals_in_the_checklist() {
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
     assert!(!text.contains(DRAFT));
-    assert!(text.contains("- [ ] Approved: legal: approved by Dana Reyes, Associate General Counsel on 2025-01-15, valid until 2026-01-15\n"), "{text}");
+    assert!(text.contains("- [x] Approved: legal: approved by Dana Reyes, Associate General Counsel on 2025-01-15, valid until 2026-01-15\n"), "{text}");
     assert!(text.contains(
-        "- [ ] Approved: communications: approved by Sam Lee, Head of Communications on 2025-01-15"
+        "- [x] Approved: communications: approved by Sam Lee, Head of Communications on 2025-01-15"
     ));
 
     let output = run(

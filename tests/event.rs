@@ -185,7 +185,7 @@ fn render_reads_a_bare_time_as_today_and_shows_it_in_words() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(
         started_line(&output),
-        "- [ ] Person on duty: started_at is right: Mon 18 Dec 2017, 02:40 PST"
+        "- [ ] started_at is right: Mon 18 Dec 2017, 02:40 PST"
     );
     assert!(stdout(&output).contains("event started at 02:40 PST (2017-12-18)"));
 }
@@ -200,7 +200,7 @@ fn render_reads_yesterday_and_ago_against_the_clock() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(
         started_line(&output),
-        "- [ ] Person on duty: started_at is right: Sun 17 Dec 2017, 23:10 PST"
+        "- [ ] started_at is right: Sun 17 Dec 2017, 23:10 PST"
     );
     let output = render(
         &sandbox,

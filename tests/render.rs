@@ -96,9 +96,20 @@ fn json_output_has_the_documented_shape() {
         .find(|m| m["id"] == "follow-up-x")
         .expect("a follow-up");
     assert_eq!(follow_up["due_at"], "2026-12-02T07:33:00-08:00");
-    let item = &json["checklist"][0];
-    assert!(item["role"].is_string() && item["item"].is_string());
-    assert_eq!(item["done"], false);
+    // What crisis verified is done, by crisis; what people judge is open.
+    let checklist = json["checklist"].as_array().unwrap();
+    let approval = &checklist[0];
+    assert!(approval["role"].as_str().unwrap().starts_with("Approved: "));
+    assert_eq!(
+        (&approval["done"], &approval["by"]),
+        (&true.into(), &"crisis".into())
+    );
+    let human = checklist
+        .iter()
+        .find(|i| i["role"] == "Legal")
+        .expect("the playbook's own items");
+    assert_eq!(human["done"], false);
+    assert!(human.get("by").is_none());
 }
 
 #[test]

@@ -376,7 +376,7 @@ fn signed_approvals_pass_and_ssh_keygen_accepts_every_signature() {
         .run(&["render", "helpline", "--set", "area=Springfield"])
         .success();
     assert!(render.out().contains(
-        "- [ ] Approved: legal: approved by dana@example.org on 2025-01-15, valid until 2026-01-15, signed by dana@example.org with ssh-ed25519 key SHA256:"
+        "- [x] Approved: legal: approved by dana@example.org on 2025-01-15, valid until 2026-01-15, signed by dana@example.org with ssh-ed25519 key SHA256:"
     ));
 }
 

@@ -65,8 +65,20 @@ pub fn write_checklist(
     if let Some(banner) = banner {
         writeln!(out, "**{banner}**\n")?;
     }
-    for item in checklist {
-        writeln!(out, "- [ ] **{}**: {}", item.role, item.item)?;
+    let (verified, groups) = crate::checklist::grouped(checklist);
+    if !verified.is_empty() {
+        writeln!(out, "Verified by crisis:\n")?;
+        for item in verified {
+            writeln!(out, "- [x] **{}**: {}", item.role, item.item)?;
+        }
+        writeln!(out)?;
+    }
+    for (role, items) in groups {
+        writeln!(out, "**{role}** confirms:\n")?;
+        for item in items {
+            writeln!(out, "- [ ] {}", item.item)?;
+        }
+        writeln!(out)?;
     }
     Ok(())
 }

@@ -58,8 +58,18 @@ pub fn write(
         Some(banner) => writeln!(out, "== Sign-off checklist ({banner}) ==")?,
         None => writeln!(out, "== Sign-off checklist ==")?,
     }
-    for item in checklist {
-        writeln!(out, "- [ ] {}: {}", item.role, item.item)?;
+    let (verified, groups) = crate::checklist::grouped(checklist);
+    if !verified.is_empty() {
+        writeln!(out, "Verified by crisis:")?;
+        for item in verified {
+            writeln!(out, "- [x] {}: {}", item.role, item.item)?;
+        }
+    }
+    for (role, items) in groups {
+        writeln!(out, "{role} confirms:")?;
+        for item in items {
+            writeln!(out, "- [ ] {}", item.item)?;
+        }
     }
     Ok(())
 }

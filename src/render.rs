@@ -93,7 +93,7 @@ pub fn render(
             if !langs.is_empty() && !langs.contains(lang) {
                 continue;
             }
-            let context = template::context(&event.values, &started_at, lang);
+            let context = template::context(&event.values_for(lang), &started_at, lang);
             let body = run_part(
                 catalog,
                 loaded,

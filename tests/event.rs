@@ -279,3 +279,66 @@ fn an_event_template_fills_required_examples_and_comments_out_optional_fields() 
     );
     assert!(text.contains("# phone: 1-800-555-0100\n"), "{text}");
 }
+
+#[test]
+fn a_text_can_be_given_per_language_on_the_command_line_or_in_a_file() {
+    let sandbox = Sandbox::from_fixture("approval")
+        .file("event.yaml", "area: { en: Lakewood, es: Lakewood Sur }\n");
+    let raw = |args: &[&str], lang: &str| {
+        let output = sandbox
+            .crisis()
+            .args([
+                "render",
+                "helpline",
+                "--draft",
+                "--now",
+                "2025-03-01T12:00:00Z",
+            ])
+            .args([
+                "--message",
+                "announce-sms",
+                "--lang",
+                lang,
+                "--format",
+                "json",
+            ])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        json["messages"][0]["text"].as_str().unwrap().to_owned()
+    };
+    let set = [
+        "--set",
+        "area=Springfield",
+        "--set",
+        "area.es=Springfield Sur",
+    ];
+    assert!(raw(&set, "en").contains("for Springfield:"));
+    assert!(raw(&set, "es").contains("para Springfield Sur:"));
+    // In a file, as a mapping; every language given is enough.
+    let file = ["--event", "event.yaml"];
+    assert!(raw(&file, "en").contains("for Lakewood:"));
+    assert!(raw(&file, "es").contains("para Lakewood Sur:"));
+    // A language the playbook does not have is refused.
+    let output = sandbox
+        .crisis()
+        .args([
+            "render",
+            "helpline",
+            "--draft",
+            "--set",
+            "area=X",
+            "--set",
+            "area.fr=Y",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("area.fr: the playbook has no language 'fr'"),
+        "{}",
+        stderr(&output)
+    );
+}

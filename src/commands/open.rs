@@ -118,6 +118,13 @@ pub fn run(args: &OpenArgs, context: &Context, out: &mut dyn Write) -> Result<Ou
             );
         }
     };
+    // An event keeps its details in its file and ledger; values given per
+    // language are not kept there yet, so they are refused, never dropped.
+    if !event.per_lang.is_empty() {
+        bail!(
+            "cannot open '{id}': values given per language (NAME.LANG) are not kept by events yet; nothing was written (give one value, or declare a field per language such as event_es)"
+        );
+    }
     if let Some(closing) = &playbook.on_close {
         if !playbook.messages.iter().any(|m| &m.id == closing) {
             bail!(

@@ -92,9 +92,34 @@ pub fn parse(display: &str, bytes: &[u8], raw: &mut RawEvent) -> Result<()> {
         if value.is_null() {
             continue;
         }
+        // A text given per language: `event: { en: "...", es: "..." }`.
+        if let Value::Map(entries) = &value.value {
+            for (lang, node) in entries {
+                let (Some(lang), Value::Scalar(text)) = (lang.as_str(), &node.value) else {
+                    bail!(
+                        "{display}:{}:{}: a value given per language maps language codes to single values, such as `{name}: {{ en: ..., es: ... }}`",
+                        node.span.line,
+                        node.span.col
+                    );
+                };
+                if let Err(problem) = control::check_name(lang) {
+                    bail!("{display}:{}:{}: {problem}", node.span.line, node.span.col);
+                }
+                raw.set(
+                    &format!("{name}.{lang}"),
+                    text.text.clone(),
+                    Origin::File {
+                        path: display.to_owned(),
+                        line: node.span.line,
+                        column: node.span.col,
+                    },
+                );
+            }
+            continue;
+        }
         let Value::Scalar(scalar) = &value.value else {
             bail!(
-                "{display}:{}:{}: the value of '{name}' must be a single value, not a list or mapping",
+                "{display}:{}:{}: the value of '{name}' must be a single value, or one per language, not a list",
                 value.span.line,
                 value.span.col
             );
@@ -217,7 +242,7 @@ mod tests {
         );
         assert_eq!(
             error("area: [a, b]"),
-            "event.yaml:1:7: the value of 'area' must be a single value, not a list or mapping"
+            "event.yaml:1:7: the value of 'area' must be a single value, or one per language, not a list"
         );
         assert_eq!(
             error("? [a]\n: b\n"),

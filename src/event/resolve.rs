@@ -28,6 +28,23 @@ pub struct Event {
     pub started_at: DateTime<Tz>,
     /// The playbook's zone (UTC when it declares none).
     pub zone: Tz,
+    /// Text values given for one language (`--set event.es=...`), by
+    /// language then field: they replace the field's value in that
+    /// language's messages.
+    pub per_lang: IndexMap<String, IndexMap<String, String>>,
+}
+
+impl Event {
+    /// The values a message in `lang` sees.
+    pub fn values_for(&self, lang: &str) -> IndexMap<String, Option<String>> {
+        let mut values = self.values.clone();
+        if let Some(given) = self.per_lang.get(lang) {
+            for (name, value) in given {
+                values.insert(name.clone(), Some(value.clone()));
+            }
+        }
+        values
+    }
 }
 
 /// One thing wrong with the event details.
@@ -84,6 +101,63 @@ pub fn resolve(
         Tz::UTC
     });
 
+    // `field.lang`: a text value for one of the playbook's languages.
+    let mut per_lang: IndexMap<String, IndexMap<String, String>> = IndexMap::new();
+    let mut base = raw.clone();
+    for (key, value) in &raw.values {
+        let Some((name, lang)) = key.split_once('.') else {
+            continue;
+        };
+        base.values.shift_remove(key);
+        let field = playbook.fields.get(name);
+        let problem = match field {
+            None => Some(unknown_field(name, playbook)),
+            Some(f) if f.kind != FieldType::Text => Some(format!(
+                "only text fields can be given per language, and '{name}' is {}",
+                f.kind.name()
+            )),
+            Some(_) if !playbook.languages.iter().any(|l| l == lang) => Some(format!(
+                "the playbook has no language '{lang}'; it has: {}",
+                playbook.languages.join(", ")
+            )),
+            Some(_) => None,
+        };
+        if let Some(message) = problem {
+            problems.push(Problem::new(key, message, Some(value.origin.clone())));
+            continue;
+        }
+        let field = field.expect("checked above");
+        match normalize(name, field, &value.text, zone, Some(now)) {
+            Ok(text) => {
+                per_lang
+                    .entry(lang.to_owned())
+                    .or_default()
+                    .insert(name.to_owned(), text);
+            }
+            Err(message) => problems.push(Problem::new(key, message, Some(value.origin.clone()))),
+        }
+    }
+    // A text given in every language needs no value of its own.
+    for (name, _) in playbook
+        .fields
+        .iter()
+        .filter(|(_, f)| f.kind == FieldType::Text)
+    {
+        let everywhere = !playbook.languages.is_empty()
+            && playbook
+                .languages
+                .iter()
+                .all(|l| per_lang.get(l).is_some_and(|v| v.contains_key(name)));
+        let given = base
+            .values
+            .get(name)
+            .is_some_and(|v| !v.text.trim().is_empty());
+        if everywhere && !given {
+            let first = &per_lang[&playbook.languages[0]][name];
+            base.set(name, first.clone(), Origin::Set);
+        }
+    }
+    let raw = &base;
     for (name, value) in &raw.values {
         if name != STARTED_AT && !playbook.fields.contains_key(name) {
             problems.push(Problem::new(
@@ -116,6 +190,7 @@ pub fn resolve(
             values,
             started_at,
             zone,
+            per_lang,
         }),
         _ => Err(problems),
     }

@@ -481,3 +481,25 @@ fn preview_shows_the_example_values_marked_for_approvers() {
     assert!(text.contains("DRAFT - NOT APPROVED"), "{text}");
     assert!(text.contains("Springfield"), "the example value: {text}");
 }
+
+#[test]
+fn rendering_some_languages_needs_only_the_details_their_messages_use() {
+    let repo = crate::support::repo();
+    let run = |lang: &str| {
+        crate::support::crisis_in(&repo)
+            .args(["render", "disaster-helpline", "--set", "area=Pierce County"])
+            .args(["--lang", lang, "--now", NOW, "--no-input"])
+            .output()
+            .unwrap()
+    };
+    // The Spanish messages do not read the English `event`.
+    let spanish = run("es");
+    assert!(spanish.status.success(), "{}", stderr(&spanish));
+    let english = run("en");
+    assert_eq!(english.status.code(), Some(2));
+    assert!(
+        stderr(&english).contains("event: missing"),
+        "{}",
+        stderr(&english)
+    );
+}

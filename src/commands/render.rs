@@ -161,15 +161,18 @@ pub fn run(args: &RenderArgs, context: &Context, out: &mut dyn Write) -> Result<
         let (name, value) = crate::event::parse_set(set).map_err(anyhow::Error::msg)?;
         raw.set(&name, value, crate::event::Origin::Set);
     }
+    // Rendering some languages needs only the details their messages use:
+    // English can go out while the Spanish is still being checked.
+    let needed = needed_for(&catalog, &loaded, &args.lang);
     // On a terminal, ask for what is missing rather than fail.
     if !args.no_input
         && !args.preview
-        && !crate::prompt::missing(&loaded.playbook, &raw).is_empty()
+        && !crate::prompt::missing(&needed, &raw).is_empty()
         && crate::prompt::can_ask()
     {
-        crate::prompt::ask(&loaded.playbook, &mut raw, context.now)?;
+        crate::prompt::ask(&needed, &mut raw, context.now)?;
     }
-    let event = match crate::event::resolve(&loaded.playbook, &raw, context.now) {
+    let event = match crate::event::resolve(&needed, &raw, context.now) {
         Ok(event) => event,
         Err(problems) => {
             let list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
@@ -232,6 +235,33 @@ pub fn run(args: &RenderArgs, context: &Context, out: &mut dyn Write) -> Result<
         .into());
     }
     Ok(Outcome::Success)
+}
+
+/// The playbook as the event details see it when only `langs` are
+/// rendered: a required field no message in those languages reads is not
+/// asked for.
+fn needed_for(
+    catalog: &crate::catalog::Catalog,
+    loaded: &crate::load::Loaded,
+    langs: &[String],
+) -> crate::playbook::Playbook {
+    let mut playbook = loaded.playbook.clone();
+    if langs.is_empty() {
+        return playbook;
+    }
+    let zone = crate::event::zone(&playbook).unwrap_or(chrono_tz::Tz::UTC);
+    let prepared = crate::template::prepare(catalog, loaded, zone);
+    let used: std::collections::BTreeSet<&String> = prepared
+        .compiled_parts()
+        .filter(|(part, _, _)| langs.contains(&part.lang))
+        .flat_map(|(_, _, compiled)| compiled.variables.keys())
+        .collect();
+    for (name, field) in playbook.fields.iter_mut() {
+        if !used.contains(name) {
+            field.required = false;
+        }
+    }
+    playbook
 }
 
 /// `--raw`: the words of one message in one language, exactly as they are

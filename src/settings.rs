@@ -17,6 +17,10 @@ pub struct Settings {
     /// What every playbook of the catalog must meet to be used.
     #[serde(default)]
     pub approvals: ApprovalPolicy,
+    /// An example catalog (fictional numbers and approvers): every output
+    /// says EXAMPLE, and `--raw` is refused, in a copy as in the original.
+    #[serde(default)]
+    pub examples: bool,
 }
 
 impl Settings {

@@ -400,17 +400,28 @@ fn every_json_output_matches_its_published_schema() {
 
 #[test]
 fn raw_prints_exactly_the_words_to_paste_and_nothing_else() {
-    let repo = crate::support::repo();
-    let run = |args: &[&str]| {
-        crate::support::crisis_in(&repo)
+    let sandbox = crate::support::Sandbox::from_fixture("approval");
+    for role in ["communications", "legal"] {
+        let approved = sandbox
+            .crisis()
             .args([
-                "render",
-                "disaster-helpline",
-                "--event",
-                "examples/derailment.yaml",
-                "--now",
-                NOW,
+                "approve",
+                "helpline",
+                "--role",
+                role,
+                "--by",
+                "Dana Reyes, Counsel",
             ])
+            .args(["--on", "2025-01-15", "--now", "2025-03-01T12:00:00Z"])
+            .output()
+            .unwrap();
+        assert!(approved.status.success(), "{}", stderr(&approved));
+    }
+    let run = |args: &[&str]| {
+        sandbox
+            .crisis()
+            .args(["render", "helpline", "--set", "area=Springfield"])
+            .args(["--now", "2025-03-01T12:00:00Z"])
             .args(args)
             .output()
             .unwrap()
@@ -434,27 +445,29 @@ fn raw_prints_exactly_the_words_to_paste_and_nothing_else() {
         "{}",
         stderr(&both)
     );
-    // The built-in examples and drafts carry marks --raw cannot print.
-    let empty = crate::support::Sandbox::new();
-    let example = empty
-        .crisis()
+    // --raw with what it cannot honour is a usage error.
+    let with_out = run(&[
+        "--message",
+        "announce-sms",
+        "--lang",
+        "es",
+        "--raw",
+        "--out",
+        "p",
+    ]);
+    assert_eq!(with_out.status.code(), Some(2));
+    // An example catalog, built in or copied, carries a mark --raw cannot print.
+    let repo = crate::support::repo();
+    let example = crate::support::crisis_in(&repo)
         .args([
             "render",
             "disaster-helpline",
-            "--set",
-            "event=the flood",
-            "--set",
-            "area=Springfield",
-        ])
-        .args([
-            "--message",
-            "announce-sms",
-            "--lang",
-            "en",
-            "--raw",
+            "--event",
+            "examples/derailment.yaml",
             "--now",
-            "2026-12-01T00:00:00Z",
+            NOW,
         ])
+        .args(["--message", "announce-sms", "--lang", "en", "--raw"])
         .output()
         .unwrap();
     assert_eq!(example.status.code(), Some(1));

@@ -84,8 +84,10 @@ fn the_review_page_shows_every_message_in_its_language() {
         "the SMS encoding and parts"
     );
     assert!(html.contains("part 1 of 2"));
-    // An approved playbook of a team's own catalog carries no mark.
-    assert!(!html.contains(r#"class="watermark""#));
+    // The repository's catalog is an example (crisis.yaml says so): it is
+    // approved, so not a draft, but marked EXAMPLE.
+    assert!(html.contains(r#"class="watermark""#));
+    assert!(html.contains("EXAMPLE"));
     assert!(!html.contains(DRAFT));
 }
 
@@ -169,7 +171,7 @@ fn the_built_in_examples_review_page_is_watermarked() {
     assert!(output.status.success(), "{}", stderr(&output));
     let html = stdout(&output);
     assert!(html.contains(">EXAMPLE</span></div>"), "{html}");
-    assert!(html.contains("EXAMPLE - from the sample catalog built into crisis"));
+    assert!(html.contains("EXAMPLE - a sample catalog with fictional numbers"));
 }
 
 #[test]

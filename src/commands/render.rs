@@ -41,7 +41,7 @@ pub struct RenderArgs {
     /// Print exactly the words to paste, nothing else: needs --message and
     /// one language (--lang, or a playbook with one). Refused for drafts,
     /// previews and the built-in examples, whose marks it could not carry.
-    #[arg(long, requires = "message")]
+    #[arg(long, requires = "message", conflicts_with_all = ["out", "draft", "format"])]
     pub raw: bool,
     /// With --raw, an email's subject on the first line, then an empty line.
     #[arg(long, requires = "raw")]
@@ -135,7 +135,7 @@ pub fn run(args: &RenderArgs, context: &Context, out: &mut dyn Write) -> Result<
     let approved = assessment.required().then(|| assessment.approved());
     let marks = Marks {
         draft: approved == Some(false),
-        example: catalog.is_embedded(),
+        example: catalog.is_embedded() || settings.settings.examples,
         preview: args.preview,
     };
     if args.raw && marks.banner().is_some() {
@@ -195,7 +195,13 @@ pub fn run(args: &RenderArgs, context: &Context, out: &mut dyn Write) -> Result<
     }
     let mut checklist = crate::checklist::approval_items(&assessment);
     checklist.extend(crate::checklist::build(&loaded.playbook, &rendering));
-    let json = output::json::value(&rendering, &checklist, approved, marks.example);
+    let json = output::json::value(
+        &rendering,
+        &checklist,
+        approved,
+        marks.example,
+        marks.preview,
+    );
     let banner = marks.banner();
     let banner = banner.as_deref();
     if let Some(dir) = &args.out {
@@ -273,6 +279,9 @@ fn write_raw(
 ) -> Result<Outcome> {
     let [message] = rendering.messages.as_slice() else {
         let langs: Vec<&str> = rendering.messages.iter().map(|m| m.lang.as_str()).collect();
+        if langs.is_empty() {
+            bail!("--raw: the message is not in the language asked for; choose one of its languages with --lang");
+        }
         bail!(
             "--raw prints one message in one language; choose one with --lang (this message is in {})",
             langs.join(", ")

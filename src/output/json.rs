@@ -19,6 +19,10 @@ pub struct RenderJson {
     /// built into crisis: its numbers and names are fictional.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub examples: bool,
+    /// Present and true for `crisis preview`: the playbook's example
+    /// values, not a real event. Never post it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub preview: bool,
     /// Whether every required approval holds; absent when the playbook
     /// requires none, so tools can tell "not approved" from "no approval
     /// process".
@@ -98,6 +102,7 @@ pub fn value(
     checklist: &[Item],
     approved: Option<bool>,
     examples: bool,
+    preview: bool,
 ) -> RenderJson {
     let mut event = rendering.event.values.clone();
     event.insert(
@@ -108,6 +113,7 @@ pub fn value(
         playbook: rendering.playbook.clone(),
         version: rendering.version,
         examples,
+        preview,
         approved,
         rendered_at: rendering.rendered_at.to_rfc3339(),
         started_at: rendering.event.started_at.to_rfc3339(),

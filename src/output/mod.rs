@@ -13,7 +13,7 @@ use clap::ValueEnum;
 /// The mark every output of the example catalog built into crisis carries,
 /// so its fictional numbers are never mistaken for a team's own.
 pub const EXAMPLE_MARK: &str =
-    "EXAMPLE - from the sample catalog built into crisis, not your organisation's: do not post";
+    "EXAMPLE - a sample catalog with fictional numbers and approvers, not your organisation's: do not post";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {

@@ -218,3 +218,27 @@ fn without_a_terminal_nothing_is_asked_and_every_missing_detail_is_listed() {
     assert!(err.contains("area: missing"), "{err}");
     assert!(stdout(&output).is_empty());
 }
+
+#[test]
+fn new_and_init_refuse_what_would_leave_a_broken_catalog() {
+    let sandbox = crate::support::Sandbox::new();
+    let made = sandbox.crisis().args(["init", "catalog"]).output().unwrap();
+    assert!(made.status.success());
+    let dir = sandbox.path().join("catalog");
+    for args in [
+        &["new", "a--b"][..],
+        &["new", "twice", "--languages", "en,en"],
+        &["new", "twice", "--channels", "x,x"],
+    ] {
+        let output = crate::support::crisis_in(&dir).args(args).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+    }
+    assert!(!dir.join("playbooks/twice.yaml").exists());
+    // A catalog inside a catalog would be linted as part of it.
+    let nested = crate::support::crisis_in(&dir.join("playbooks"))
+        .args(["init", "inner"])
+        .output()
+        .unwrap();
+    assert_eq!(nested.status.code(), Some(2));
+    assert!(!dir.join("playbooks/inner").exists());
+}

@@ -102,7 +102,10 @@ pub fn run(args: &ApproveArgs, context: &Context, out: &mut dyn Write) -> Result
     if by.is_empty() && args.by.is_some() {
         bail!("--by is empty; give the approver's name and title, such as \"Dana Reyes, Associate General Counsel\"");
     }
-    if by.chars().any(char::is_control) {
+    if by
+        .chars()
+        .any(|c| crate::text::is_unsafe(c) || crate::text::is_invisible(c))
+    {
         bail!(
             "--by contains a line break or control character; give the name and title on one line"
         );

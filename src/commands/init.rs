@@ -28,6 +28,19 @@ const SCHEMA_FILE: &str = "crisis-playbook.schema.json";
 
 pub fn run(args: &InitArgs, out: &mut dyn Write) -> Result<Outcome> {
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    // A catalog inside another one would be linted as part of it.
+    let absolute = std::env::current_dir()?.join(&dir);
+    if let Some(outer) = absolute
+        .ancestors()
+        .skip(1)
+        .find(|a| a.join("playbooks").is_dir())
+    {
+        bail!(
+            "{} is inside the catalog at {}; make a new catalog in a folder of its own (nothing was written)",
+            dir.display(),
+            outer.display()
+        );
+    }
     if dir.join("playbooks").exists() || dir.join(crate::catalog::CONFIG_FILE).exists() {
         bail!(
             "{} already holds a catalog (playbooks/ or crisis.yaml); nothing was written",

@@ -33,12 +33,22 @@ pub fn run(args: &NewArgs, context: &Context, out: &mut dyn Write) -> Result<Out
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !id.starts_with('-')
-        && !id.ends_with('-');
+        && !id.ends_with('-')
+        && !id.contains("--");
     if !kebab {
         bail!(
             "'{}' is not a kebab-case id; write it like water-outage",
             id.escape_debug()
         );
+    }
+    for (list, what) in [
+        (&args.languages, "--languages"),
+        (&args.channels, "--channels"),
+    ] {
+        let mut seen = std::collections::BTreeSet::new();
+        if let Some(twice) = list.iter().find(|x| !seen.insert(x.as_str())) {
+            bail!("{what} names '{twice}' twice; name each once");
+        }
     }
     for lang in &args.languages {
         if oxilangtag::LanguageTag::parse(lang.as_str()).is_err() {

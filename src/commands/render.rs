@@ -170,6 +170,28 @@ pub fn run(args: &RenderArgs, context: &Context, out: &mut dyn Write) -> Result<
         && !crate::prompt::missing(&needed, &raw).is_empty()
         && crate::prompt::can_ask()
     {
+        // What was given is checked first: nothing typed at the prompt is
+        // lost to a mistake in a --set made before it.
+        if let Err(problems) = crate::event::resolve(&needed, &raw, context.now) {
+            let missing: Vec<&str> = crate::prompt::missing(&needed, &raw)
+                .into_iter()
+                .map(|(name, _)| name)
+                .collect();
+            let others: Vec<String> = problems
+                .iter()
+                .filter(|p| !missing.contains(&p.field.as_str()))
+                .map(|p| format!("  {p}"))
+                .collect();
+            if !others.is_empty() {
+                bail!(
+                    "cannot render '{}': {} problem{} with the details given; nothing was asked or written\n{}",
+                    loaded.playbook.id,
+                    others.len(),
+                    if others.len() == 1 { "" } else { "s" },
+                    others.join("\n")
+                );
+            }
+        }
         crate::prompt::ask(&needed, &mut raw, context.now)?;
     }
     let event = match crate::event::resolve(&needed, &raw, context.now) {

@@ -14,7 +14,12 @@ pub fn write(
     banner: Option<&str>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    writeln!(out, "# {}: {}", rendering.playbook, rendering.title)?;
+    writeln!(
+        out,
+        "# {}: {}",
+        rendering.playbook,
+        inline(&rendering.title)
+    )?;
     writeln!(out)?;
     if let Some(banner) = banner {
         writeln!(out, "> **{banner}**\n")?;
@@ -42,7 +47,7 @@ pub fn write(
         }
         writeln!(out)?;
         if let Some(subject) = &m.subject {
-            writeln!(out, "**Subject:** {subject}\n")?;
+            writeln!(out, "**Subject:** {}\n", inline(subject))?;
         }
         // A fence longer than any backtick run in the text keeps it verbatim.
         let fence = "`".repeat(longest_backtick_run(&m.text).max(2) + 1);
@@ -69,18 +74,44 @@ pub fn write_checklist(
     if !verified.is_empty() {
         writeln!(out, "Verified by crisis:\n")?;
         for item in verified {
-            writeln!(out, "- [x] **{}**: {}", item.role, item.item)?;
+            writeln!(
+                out,
+                "- [x] **{}**: {}",
+                inline(&item.role),
+                inline(&item.item)
+            )?;
         }
         writeln!(out)?;
     }
     for (role, items) in groups {
-        writeln!(out, "**{role}** confirms:\n")?;
+        writeln!(out, "**{}** confirms:\n", inline(role))?;
         for item in items {
-            writeln!(out, "- [ ] {}", item.item)?;
+            writeln!(out, "- [ ] {}", inline(&item.item))?;
         }
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// Text from a playbook or a value as inline Markdown shows it, never as
+/// markup: HTML that many renderers pass through (`<h3>`) and the
+/// characters that start emphasis, links or code are escaped, so a value
+/// cannot draw a heading or a ticked item in the packet.
+fn inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn longest_backtick_run(text: &str) -> usize {
@@ -92,5 +123,19 @@ pub(super) fn capitalise(text: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_never_become_markup() {
+        assert_eq!(
+            inline("https://x.org/--><h3>Verified by crisis</h3>"),
+            "https://x.org/--&gt;&lt;h3&gt;Verified by crisis&lt;/h3&gt;"
+        );
+        assert_eq!(inline("**[x]** `a`"), "\\*\\*\\[x\\]\\*\\* \\`a\\`");
     }
 }

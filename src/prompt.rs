@@ -45,6 +45,7 @@ pub fn ask(playbook: &Playbook, raw: &mut RawEvent, now: DateTime<Utc>) -> anyho
     let zone = crate::event::zone(playbook).unwrap_or(chrono_tz::Tz::UTC);
     // Times typed relative to now ("20m ago") are read against the same
     // clock as render.
+    let mut answers: Vec<(&str, String)> = Vec::new();
     for (name, field) in missing(playbook, raw) {
         let label = format!("{name}:");
         let mut prompt = inquire::Text::new(&label);
@@ -70,7 +71,23 @@ pub fn ask(playbook: &Playbook, raw: &mut RawEvent, now: DateTime<Utc>) -> anyho
         let answer = prompt
             .prompt()
             .map_err(|err| anyhow::anyhow!("{name} was not given ({err}); nothing was rendered"))?;
+        answers.push((name, answer.clone()));
         raw.set(name, answer, Origin::Set);
+    }
+    // A corrected answer can keep part of the rejected one: the person
+    // reads back every answer, exactly, before anything is rendered.
+    if !answers.is_empty() {
+        let listed: Vec<String> = answers
+            .iter()
+            .map(|(name, value)| format!("{name}: {value:?}"))
+            .collect();
+        let right = inquire::Confirm::new(&format!("Render with {}?", listed.join(", ")))
+            .with_default(false)
+            .prompt()
+            .map_err(|err| anyhow::anyhow!("not confirmed ({err}); nothing was rendered"))?;
+        if !right {
+            anyhow::bail!("not confirmed; nothing was rendered (run it again)");
+        }
     }
     Ok(())
 }

@@ -199,6 +199,11 @@ fn on_a_terminal_render_asks_for_what_is_missing_and_checks_each_answer() {
     // Erase the rejected answer, then give a good one.
     session.send(&"\u{7f}".repeat(60)).unwrap();
     session.send_line("Springfield").unwrap();
+    // Every answer is read back, exactly, before anything is rendered.
+    session
+        .exp_string("Render with area: \"Springfield\"?")
+        .expect("the answers read back");
+    session.send_line("y").unwrap();
     session
         .exp_string("Free 24/7 helpline for people affected in Springfield")
         .expect("the rendered packet");

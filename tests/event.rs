@@ -218,7 +218,7 @@ fn render_refuses_a_bare_time_later_than_now_and_suggests_yesterday() {
     assert_eq!(stdout(&output), "");
     let err = stderr(&output);
     assert!(
-        err.contains("started_at: \"23:50\" is later than now (12:59 PST); if it was yesterday, write yesterday 23:50"),
+        err.contains("started_at: \"23:50\" is later than now (12:59 PST); write yesterday 23:50 if it was yesterday, or today 23:50 if it is still to come"),
         "{err}"
     );
 }

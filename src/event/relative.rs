@@ -87,9 +87,10 @@ impl Relative {
                 let naive = today.and_time(time);
                 if naive > local_now.naive_local() {
                     return Err(format!(
-                        "{whole:?} is later than now ({} {}); if it was yesterday, write yesterday {}",
+                        "{whole:?} is later than now ({} {}); write yesterday {} if it was yesterday, or today {} if it is still to come",
                         local_now.format("%H:%M"),
                         local_now.format("%Z"),
+                        hh_mm(time),
                         hh_mm(time)
                     ));
                 }
@@ -291,14 +292,14 @@ mod tests {
     fn a_bare_time_later_than_now_asks_for_yesterday() {
         assert_eq!(
             at(TWO_AM, "23:50").unwrap_err(),
-            "\"23:50\" is later than now (02:00 PST); if it was yesterday, write yesterday 23:50"
+            "\"23:50\" is later than now (02:00 PST); write yesterday 23:50 if it was yesterday, or today 23:50 if it is still to come"
         );
         assert!(at(TWO_AM, "02:01")
             .unwrap_err()
-            .ends_with("write yesterday 02:01"));
+            .contains("write yesterday 02:01 if it was yesterday"));
         assert!(at(TWO_AM, "02:00:01")
             .unwrap_err()
-            .ends_with("write yesterday 02:00:01"));
+            .contains("write yesterday 02:00:01 if it was yesterday"));
         assert_eq!(
             at(TWO_AM, "yesterday 23:50"),
             Ok("2017-12-17T23:50:00-08:00".to_owned())

@@ -294,8 +294,33 @@ fn normalize_url(text: &str) -> Result<String, String> {
             )
         });
     };
+    // Characters no link may hold unescaped (RFC 3986): they would let a
+    // value close a quote or a tag in a page that shows it.
+    if let Some(c) = trimmed
+        .chars()
+        .find(|c| matches!(c, '"' | '<' | '>' | '`' | '{' | '}' | '|' | '\\' | '^'))
+    {
+        return Err(format!(
+            "{trimmed:?} contains '{c}', which a link cannot hold; remove it or write it percent-encoded"
+        ));
+    }
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host_port = authority.rsplit('@').next().unwrap_or("");
+    // `https://user@host`: a link people read as one site and open as
+    // another. A posted link names its site plainly.
+    if authority.contains('@') {
+        return Err(format!(
+            "{trimmed:?} has a user name before '@'; a posted link names its site plainly, as in https://example.org/help"
+        ));
+    }
+    // A host that mixes scripts (a Cyrillic 'е' in 'еxample.org') reads as
+    // one site and is another.
+    let host_text = authority.split(':').next().unwrap_or("");
+    if !host_text.is_ascii() && host_text.chars().any(|c| c.is_ascii_alphabetic()) {
+        return Err(format!(
+            "{trimmed:?} mixes Latin letters with letters of another script in its site name, as look-alike sites do; type it again, or give the site's xn-- form"
+        ));
+    }
+    let host_port = authority;
     let host = if host_port.starts_with('[') {
         // An IPv6 literal such as [::1]: the brackets are the whole check.
         match host_port.find(']') {
@@ -576,14 +601,27 @@ mod tests {
     }
 
     #[test]
+    fn urls_that_hide_where_they_lead_are_refused() {
+        let url = json!({ "type": "url" });
+        for bad in [
+            "https://example.org/?q={{x}}",
+            "https://user@example.org:443/x#top",
+            "https://x.org/\"><b>x</b>",
+            "https://\u{0435}xample.org/",
+            "https://example.org/`",
+        ] {
+            assert!(normalized(url.clone(), bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
     fn urls_need_a_web_scheme_and_a_host() {
         let url = json!({ "type": "url" });
         for ok in [
             "https://www.piercecountywa.gov/alerts",
             "http://localhost:8080/status",
             "HTTPS://Example.ORG",
-            "https://example.org/?q={{x}}",
-            "https://user@example.org:443/x#top",
+            "https://example.org:443/x#top",
             "https://[::1]/",
         ] {
             assert_eq!(

@@ -48,6 +48,19 @@ pub fn ask(playbook: &Playbook, raw: &mut RawEvent, now: DateTime<Utc>) -> anyho
     let mut answers: Vec<(&str, String)> = Vec::new();
     for (name, field) in missing(playbook, raw) {
         let label = format!("{name}:");
+        // An enum is chosen from its values, never typed.
+        if field.kind == crate::field::FieldType::Enum && !field.values.is_empty() {
+            let mut select = inquire::Select::new(&label, field.values.clone());
+            if let Some(help) = field.help.as_deref() {
+                select = select.with_help_message(help);
+            }
+            let answer = select
+                .prompt()
+                .map_err(|err| anyhow::anyhow!("{name} was not given ({err}); nothing was rendered"))?;
+            answers.push((name, answer.clone()));
+            raw.set(name, answer, Origin::Set);
+            continue;
+        }
         let mut prompt = inquire::Text::new(&label);
         let help = match (field.help.as_deref(), field.example.as_ref()) {
             (Some(help), Some(example)) => format!("{help} (e.g. {})", example.as_str()),

@@ -71,6 +71,10 @@ pub enum Command {
     /// output (render, lint, status, the outbox's message.json) for tools that
     /// read it.
     Schema(commands::schema::SchemaArgs),
+    /// Print shell completions (bash, zsh, fish, powershell, elvish).
+    Completions(commands::completions::CompletionsArgs),
+    /// Print a manual page (roff), of crisis or of one command.
+    Man(commands::completions::ManArgs),
     /// Describe every lint rule (or one, by code or name).
     Rules(commands::rules::RulesArgs),
     /// Start an event: check the details, write the event file with its schedule.

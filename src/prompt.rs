@@ -54,9 +54,9 @@ pub fn ask(playbook: &Playbook, raw: &mut RawEvent, now: DateTime<Utc>) -> anyho
             if let Some(help) = field.help.as_deref() {
                 select = select.with_help_message(help);
             }
-            let answer = select
-                .prompt()
-                .map_err(|err| anyhow::anyhow!("{name} was not given ({err}); nothing was rendered"))?;
+            let answer = select.prompt().map_err(|err| {
+                anyhow::anyhow!("{name} was not given ({err}); nothing was rendered")
+            })?;
             answers.push((name, answer.clone()));
             raw.set(name, answer, Origin::Set);
             continue;

@@ -247,3 +247,53 @@ fn new_and_init_refuse_what_would_leave_a_broken_catalog() {
     assert_eq!(nested.status.code(), Some(2));
     assert!(!dir.join("playbooks/inner").exists());
 }
+
+#[test]
+fn completions_load_in_bash_and_man_pages_render() {
+    let binary = assert_cmd::cargo::cargo_bin("crisis");
+    let loaded = std::process::Command::new("bash")
+        .args([
+            "-c",
+            &format!(
+                "source <('{}' completions bash) && complete -p crisis",
+                binary.display()
+            ),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        loaded.status.success(),
+        "{}",
+        crate::support::stderr(&loaded)
+    );
+    assert!(stdout(&loaded).contains("_crisis crisis"));
+    for page in [None, Some("render"), Some("lint")] {
+        let mut command = crate::support::crisis_in(&crate::support::repo());
+        command.arg("man");
+        command.args(page);
+        let roff = command.output().unwrap();
+        assert!(roff.status.success());
+        let text = String::from_utf8_lossy(&roff.stdout).into_owned();
+        assert!(text.starts_with(".ie") || text.contains(".TH"), "{text}");
+        // man (or groff, which man runs) renders it where installed.
+        if std::process::Command::new("man")
+            .arg("--version")
+            .output()
+            .is_ok()
+        {
+            let mut man = std::process::Command::new("man")
+                .args(["-l", "-"])
+                .env("MANPAGER", "cat")
+                .env("PAGER", "cat")
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            use std::io::Write as _;
+            man.stdin.take().unwrap().write_all(&roff.stdout).unwrap();
+            let shown = man.wait_with_output().unwrap();
+            assert!(shown.status.success());
+            assert!(String::from_utf8_lossy(&shown.stdout).contains("NAME"));
+        }
+    }
+}

@@ -4,6 +4,7 @@
 pub mod approve;
 pub mod channels;
 pub mod close;
+pub mod completions;
 pub mod diff;
 pub mod due;
 pub mod event_template;
@@ -61,6 +62,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Lint(args) => lint::run(args, &context, &mut out),
         Command::Render(args) => render::run(args, &context, &mut out),
         Command::Init(args) => init::run(args, &mut out),
+        Command::Completions(args) => completions::completions(args, &mut out),
+        Command::Man(args) => completions::man(args, &mut out),
         Command::New(args) => new::run(args, &context, &mut out),
         Command::Preview(args) => preview::run(args, &context, &mut out),
         Command::List(args) => list::run(args, &context, &mut out),

@@ -333,7 +333,7 @@ fn rules_page_is_generated_from_the_rules() {
     let kept = std::fs::read_to_string(repo().join("docs/rules.md")).expect("docs/rules.md");
     assert_eq!(
         page, kept,
-        "docs/rules.md is out of date: run `cargo run -- rules --markdown > docs/rules.md`"
+        "docs/rules.md is out of date: run `cargo run -- rules --format markdown > docs/rules.md`"
     );
 }
 

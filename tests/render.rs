@@ -374,7 +374,7 @@ fn every_json_output_matches_its_published_schema() {
         .unwrap();
     check("fit", &serde_json::from_slice(&fit.stdout).unwrap());
     let list = crate::support::crisis_in(&repo)
-        .args(["list", "--json"])
+        .args(["list", "--format", "json"])
         .output()
         .unwrap();
     check("list", &serde_json::from_slice(&list.stdout).unwrap());

@@ -10,9 +10,18 @@ use crate::Outcome;
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Print JSON instead of a table.
-    #[arg(long)]
+    /// How to print the list.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ListFormat,
+    /// The same as --format json (kept for scripts written before it).
+    #[arg(long, hide = true)]
     pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
 }
 
 pub fn run(args: &ListArgs, context: &Context, out: &mut dyn Write) -> Result<Outcome> {
@@ -30,7 +39,7 @@ pub fn run(args: &ListArgs, context: &Context, out: &mut dyn Write) -> Result<Ou
             }
         }
     }
-    if args.json {
+    if args.json || args.format == ListFormat::Json {
         let list: Vec<ListJson> = rows
             .iter()
             .map(|p| ListJson {
@@ -76,7 +85,7 @@ fn channels(p: &crate::playbook::Playbook) -> Vec<&str> {
     seen
 }
 
-/// One playbook as `crisis list --json` prints it.
+/// One playbook as `crisis list --format json` prints it.
 #[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct ListJson {
     pub id: String,

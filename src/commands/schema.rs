@@ -29,7 +29,7 @@ pub enum Of {
     Lint,
     /// `crisis fit --format json` (one object per channel).
     Fit,
-    /// `crisis list --json`.
+    /// `crisis list --format json`.
     List,
     /// `crisis status --format json`.
     Status,
@@ -67,7 +67,7 @@ pub fn schema(of: Of) -> serde_json::Value {
         ),
         Of::List => (
             schemars::schema_for!(Vec<super::list::ListJson>),
-            "crisis list --json",
+            "crisis list --format json",
         ),
     };
     if let Some(object) = schema.as_object_mut() {

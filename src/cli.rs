@@ -29,6 +29,36 @@ pub struct Global {
     /// 2017-12-18T12:59:00-08:00). Default: now.
     #[arg(long, global = true, value_name = "TIME", value_parser = parse_now)]
     pub now: Option<DateTime<Utc>>,
+    /// Colour in the output: auto (on a terminal, unless NO_COLOR is set;
+    /// CLICOLOR_FORCE forces it), always or never.
+    #[arg(long, global = true, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+}
+
+/// Whether to colour the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether standard output gets colour, following the NO_COLOR and
+    /// CLICOLOR_FORCE conventions for `auto`.
+    pub fn enabled(self) -> bool {
+        use std::io::IsTerminal;
+        let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto if set("CLICOLOR_FORCE") => true,
+            ColorChoice::Auto if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) => {
+                false
+            }
+            ColorChoice::Auto => std::io::stdout().is_terminal(),
+        }
+    }
 }
 
 fn parse_now(text: &str) -> Result<DateTime<Utc>, String> {

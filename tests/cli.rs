@@ -297,3 +297,23 @@ fn completions_load_in_bash_and_man_pages_render() {
         }
     }
 }
+
+#[test]
+fn colour_only_when_asked_or_forced_never_with_no_color() {
+    let sandbox = crate::support::Sandbox::from_fixture("lint/CP205-undeclared-variable");
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let mut command = sandbox.crisis();
+        command.env_remove("NO_COLOR").arg("lint").args(args);
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        stdout(&command.output().unwrap())
+    };
+    let esc = '\u{1b}';
+    // Not a terminal: no colour, unless forced.
+    assert!(!run(&[], &[]).contains(esc));
+    assert!(run(&[], &[("CLICOLOR_FORCE", "1")]).contains(esc));
+    assert!(run(&["--color", "always"], &[]).contains(esc));
+    assert!(!run(&["--color", "never"], &[("CLICOLOR_FORCE", "1")]).contains(esc));
+    assert!(!run(&[], &[("NO_COLOR", "1")]).contains(esc));
+}

@@ -2,7 +2,7 @@
 
 use anyhow::{bail, Result};
 use clap::Args;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use super::Context;
@@ -85,9 +85,7 @@ pub fn run(args: &LintArgs, context: &Context, out: &mut dyn Write) -> Result<Ou
         expiring_within_days: args.expiring_within,
     };
     let report = lint::lint(&catalog, &options, &only)?;
-    let color = args.format == Format::Human
-        && std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none();
+    let color = args.format == Format::Human && context.global.color.enabled();
     let failed = report.errors() > 0 || (args.deny_warnings && report.warnings() > 0);
     // `crisis lint | head` must still fail on errors: CI with pipefail
     // would otherwise pass a broken catalog.

@@ -230,7 +230,13 @@ pub fn run(args: &RenderArgs, context: &Context, out: &mut dyn Write) -> Result<
         write_out(dir, &rendering, &checklist, &json, banner)?;
     }
     match args.format {
-        Format::Text => output::text::write(&rendering, &checklist, banner, out)?,
+        Format::Text => output::text::write(
+            &rendering,
+            &checklist,
+            banner,
+            context.global.color.enabled(),
+            out,
+        )?,
         Format::Markdown => output::markdown::write(&rendering, &checklist, banner, out)?,
         Format::Html => output::html::write(&rendering, &checklist, banner, out)?,
         Format::Json => {

@@ -10,10 +10,20 @@ pub fn write(
     rendering: &Rendering,
     checklist: &[Item],
     banner: Option<&str>,
+    color: bool,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    // Red and bold for what must stop the person on duty, on a terminal
+    // only (`--color`).
+    let alarm = |text: &str| {
+        if color {
+            format!("\x1b[1;31m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    };
     if let Some(banner) = banner {
-        writeln!(out, "*** {banner} ***\n")?;
+        writeln!(out, "{}\n", alarm(&format!("*** {banner} ***")))?;
     }
     writeln!(
         out,
@@ -22,7 +32,11 @@ pub fn write(
     )?;
     writeln!(out, "{}", rendering.clock.summary())?;
     for m in &rendering.messages {
-        let fit = if m.fits() { "fits" } else { "DOES NOT FIT" };
+        let fit = if m.fits() {
+            "fits".to_owned()
+        } else {
+            alarm("DOES NOT FIT")
+        };
         writeln!(out)?;
         writeln!(
             out,

@@ -770,3 +770,29 @@ fn words_may_depend_only_on_values_lint_tries_in_full() {
     let report = refused(&attack.run(&["lint"]));
     assert!(report.contains("error[CP301]"), "{report}");
 }
+
+#[test]
+fn a_multiline_field_may_have_a_multiline_example_and_no_other_may() {
+    let attack = Attack::new("lint/ok");
+    attack.edit("playbooks/helpline.yaml", |t| {
+        t.replace(
+            "  phone:",
+            "  notes: { type: text, multiline: true, required: false, max_len: 60, example: \"Line one\\nLine two\" }\n  phone:",
+        )
+        .replace(
+            "text: { en: \"Free 24/7 helpline for {{ area }}: call {{ phone }}.\" }",
+            "text: { en: \"Free 24/7 helpline for {{ area }}: call {{ phone }}. {{ notes }}\" }",
+        )
+    });
+    let output = attack.run(&["lint"]);
+    assert!(!stdout(&output).contains("CP113"), "{}", stdout(&output));
+    attack.edit("playbooks/helpline.yaml", |t| {
+        t.replace("multiline: true, ", "")
+    });
+    let output = attack.run(&["lint"]);
+    assert!(
+        stdout(&output).contains("error[CP113]"),
+        "{}",
+        stdout(&output)
+    );
+}

@@ -29,7 +29,22 @@ declare_rule! {
 
 fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     let mut found = Vec::new();
-    walk(&context.loaded.tree, &mut Vec::new(), &mut found);
+    // A multiline field's example and default may span lines, as its
+    // values may.
+    let multiline: Vec<&str> = context
+        .loaded
+        .playbook
+        .fields
+        .iter()
+        .filter(|(_, f)| f.multiline)
+        .map(|(name, _)| name.as_str())
+        .collect();
+    walk(
+        &context.loaded.tree,
+        &mut Vec::new(),
+        &multiline,
+        &mut found,
+    );
     for (node, path, c) in found {
         out.push(context.finding(
             &RULE,
@@ -51,7 +66,12 @@ fn describe(c: char) -> String {
 
 /// Every scalar (and key) with an unsafe character, with its path as an
 /// author reads it. Message text may hold line breaks and tabs.
-fn walk<'a>(node: &'a Node, path: &mut Vec<String>, found: &mut Vec<(&'a Node, String, char)>) {
+fn walk<'a>(
+    node: &'a Node,
+    path: &mut Vec<String>,
+    multiline: &[&str],
+    found: &mut Vec<(&'a Node, String, char)>,
+) {
     match &node.value {
         Value::Scalar(scalar) => {
             // Message text may span lines, and so may an armoured
@@ -63,7 +83,9 @@ fn walk<'a>(node: &'a Node, path: &mut Vec<String>, found: &mut Vec<(&'a Node, S
                 ),
                 (Some("messages"), Some("text" | "subject"))
                     | (Some("approvals"), Some("signature"))
-            );
+            ) || (path.first().map(String::as_str) == Some("fields")
+                && path.get(1).is_some_and(|f| multiline.contains(&f.as_str()))
+                && matches!(path.get(2).map(String::as_str), Some("example" | "default")));
             let unsafe_char = if block {
                 scalar
                     .text
@@ -79,7 +101,7 @@ fn walk<'a>(node: &'a Node, path: &mut Vec<String>, found: &mut Vec<(&'a Node, S
         Value::Seq(items) => {
             for (i, item) in items.iter().enumerate() {
                 path.push(i.to_string());
-                walk(item, path, found);
+                walk(item, path, multiline, found);
                 path.pop();
             }
         }
@@ -90,7 +112,7 @@ fn walk<'a>(node: &'a Node, path: &mut Vec<String>, found: &mut Vec<(&'a Node, S
                     found.push((key, format!("the key {}", name.escape_debug()), c));
                 }
                 path.push(name);
-                walk(value, path, found);
+                walk(value, path, multiline, found);
                 path.pop();
             }
         }

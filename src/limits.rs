@@ -54,3 +54,7 @@ pub const MAX_PRINCIPALS_FIELD_BYTES: usize = 1024;
 /// a key once or twice (for commits and for approvals); more is refused,
 /// so a file cannot make each check of that key walk thousands of lines.
 pub const MAX_LINES_PER_KEY: usize = 16;
+
+/// Largest allowed lint baseline (`crisis lint --baseline FILE`), in bytes:
+/// a hundred thousand findings of a few hundred bytes each.
+pub const MAX_BASELINE_BYTES: u64 = 64 * 1024 * 1024;

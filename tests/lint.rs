@@ -355,3 +355,82 @@ fn every_rule_documents_why_an_example_and_the_fix() {
         }
     }
 }
+
+#[test]
+fn a_baseline_hides_known_findings_and_only_new_ones_fail() {
+    let sandbox = Sandbox::from_fixture("lint/ok");
+    let path = sandbox.path().join("playbooks/helpline.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let broken = text.replacen("text:", "textx:", 1);
+    assert_ne!(broken, text);
+    std::fs::write(&path, &broken).unwrap();
+
+    let json = sandbox
+        .crisis()
+        .args(["lint", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(json.status.code(), Some(1));
+    std::fs::write(sandbox.path().join("baseline.json"), &json.stdout).unwrap();
+
+    // The known error is hidden, and stderr says so.
+    let known = sandbox
+        .crisis()
+        .args(["lint", "--baseline", "baseline.json"])
+        .output()
+        .unwrap();
+    assert_eq!(known.status.code(), Some(0), "{}", stdout(&known));
+    let note = String::from_utf8_lossy(&known.stderr);
+    assert!(note.contains("hid 1 known error"), "{note}");
+
+    // Lines added above it do not bring it back; a new finding fails.
+    std::fs::write(&path, format!("# moved down\n\n{broken}")).unwrap();
+    let moved = sandbox
+        .crisis()
+        .args(["lint", "--baseline", "baseline.json"])
+        .output()
+        .unwrap();
+    assert_eq!(moved.status.code(), Some(0), "{}", stdout(&moved));
+    std::fs::write(&path, broken.replacen("textx:", "texty:", 1)).unwrap();
+    let new = sandbox
+        .crisis()
+        .args(["lint", "--baseline", "baseline.json"])
+        .output()
+        .unwrap();
+    assert_eq!(new.status.code(), Some(1));
+    assert!(stdout(&new).contains("'texty'"), "{}", stdout(&new));
+    let note = String::from_utf8_lossy(&new.stderr);
+    assert!(note.contains("1 entry is no longer found"), "{note}");
+
+    // Render is not fooled by the baseline.
+    std::fs::write(&path, &broken).unwrap();
+    let render = sandbox
+        .crisis()
+        .args([
+            "render",
+            "helpline",
+            "--set",
+            "area=North",
+            "--set",
+            "phone=0800 123",
+        ])
+        .output()
+        .unwrap();
+    assert_ne!(render.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&render.stderr).contains("CP003"));
+}
+
+#[test]
+fn a_missing_or_foreign_baseline_is_a_usage_error() {
+    let sandbox = Sandbox::from_fixture("lint/ok").file("baseline.json", "{\"a\": 1}");
+    for file in ["baseline.json", "missing.json"] {
+        let output = sandbox
+            .crisis()
+            .args(["lint", "--baseline", file])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        let message = String::from_utf8_lossy(&output.stderr);
+        assert!(message.contains(file), "{message}");
+    }
+}

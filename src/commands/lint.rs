@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use super::Context;
 use crate::catalog::Catalog;
+use crate::lint::baseline::{Applied, Baseline};
 use crate::lint::{self, Options};
 use crate::report::{self, Format};
 use crate::Outcome;
@@ -25,6 +26,11 @@ pub struct LintArgs {
     /// equivalents in SMS template files, then lint.
     #[arg(long)]
     pub fix: bool,
+    /// Hide the findings listed in FILE (the output of `crisis lint
+    /// --format json`), so only new ones are reported and fail. Render
+    /// still refuses a playbook with errors, hidden or not.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
     /// Warn about approvals expiring within this many days.
     #[arg(long, value_name = "DAYS", default_value_t = 30)]
     pub expiring_within: i64,
@@ -84,7 +90,13 @@ pub fn run(args: &LintArgs, context: &Context, out: &mut dyn Write) -> Result<Ou
         now: context.now,
         expiring_within_days: args.expiring_within,
     };
-    let report = lint::lint(&catalog, &options, &only)?;
+    // Read before linting, so a wrong path fails fast.
+    let baseline = args.baseline.as_deref().map(Baseline::read).transpose()?;
+    let mut report = lint::lint(&catalog, &options, &only)?;
+    if let Some(baseline) = baseline {
+        let applied = baseline.apply(&mut report);
+        eprintln!("{}", describe(&applied));
+    }
     let color = args.format == Format::Human && context.global.color.enabled();
     let failed = report.errors() > 0 || (args.deny_warnings && report.warnings() > 0);
     // `crisis lint | head` must still fail on errors: CI with pipefail
@@ -94,6 +106,32 @@ pub fn run(args: &LintArgs, context: &Context, out: &mut dyn Write) -> Result<Ou
         other => other?,
     }
     Ok(Outcome::from_failed(failed))
+}
+
+/// One line for stderr, so the hidden findings are never forgotten.
+fn describe(applied: &Applied) -> String {
+    let mut line = format!(
+        "baseline: hid {} known error{} and {} known warning{}",
+        applied.hidden_errors,
+        if applied.hidden_errors == 1 { "" } else { "s" },
+        applied.hidden_warnings,
+        if applied.hidden_warnings == 1 {
+            ""
+        } else {
+            "s"
+        },
+    );
+    if applied.hidden_errors > 0 {
+        line.push_str("; render still refuses those playbooks");
+    }
+    if applied.stale > 0 {
+        line.push_str(&format!(
+            "; {} entr{} no longer found (fixed): refresh the baseline with `crisis lint --format json`",
+            applied.stale,
+            if applied.stale == 1 { "y is" } else { "ies are" }
+        ));
+    }
+    line
 }
 
 /// `root` relative to `cwd` when it is below it, so findings show short paths.

@@ -7,6 +7,7 @@
 //! every message in every language exactly as render would, runs the rules
 //! and returns diagnostics; it never prints.
 
+pub mod baseline;
 pub mod fix;
 pub mod renders;
 pub mod rule;

@@ -1,0 +1,169 @@
+//! A lint baseline: the findings a team has accepted for now, so that a
+//! catalog adopted with many old findings fails CI only on new ones.
+//!
+//! The baseline is the output of `crisis lint --format json`. A finding is
+//! known when the baseline holds one with the same file, code and message;
+//! lines and columns are ignored, so an edit above a known finding does not
+//! bring it back. Each baseline entry hides at most one finding, so a
+//! second copy of a known problem is new.
+//!
+//! A baseline only changes what lint reports. Render still refuses a
+//! playbook with lint errors, hidden or not.
+
+use anyhow::{Context as _, Result};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::Path;
+
+use super::Report;
+use crate::limits;
+
+/// Accepted findings, counted by what identifies them.
+#[derive(Debug, Default)]
+pub struct Baseline {
+    known: HashMap<Key, usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+struct Key {
+    path: String,
+    code: String,
+    message: String,
+}
+
+/// What applying a baseline hid, and what it no longer needs.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Applied {
+    pub hidden_errors: usize,
+    pub hidden_warnings: usize,
+    /// Baseline entries that matched no finding: fixed since, so the
+    /// baseline can be refreshed.
+    pub stale: usize,
+}
+
+impl Baseline {
+    /// Read a baseline written by `crisis lint --format json`.
+    pub fn read(path: &Path) -> Result<Baseline> {
+        let file = std::fs::File::open(path)
+            .with_context(|| format!("cannot read the baseline {}", path.display()))?;
+        let mut text = String::new();
+        file.take(limits::MAX_BASELINE_BYTES + 1)
+            .read_to_string(&mut text)
+            .with_context(|| format!("cannot read the baseline {}", path.display()))?;
+        if text.len() as u64 > limits::MAX_BASELINE_BYTES {
+            anyhow::bail!(
+                "the baseline {} is larger than {} MiB; write it again with `crisis lint --format json`",
+                path.display(),
+                limits::MAX_BASELINE_BYTES / (1024 * 1024)
+            );
+        }
+        Baseline::parse(&text).with_context(|| {
+            format!(
+                "{} is not a lint baseline; write one with `crisis lint --format json > {}`",
+                path.display(),
+                path.display()
+            )
+        })
+    }
+
+    /// Parse the JSON array of findings `crisis lint --format json` prints.
+    pub fn parse(text: &str) -> Result<Baseline> {
+        let entries: Vec<Key> = serde_json::from_str(text)?;
+        let mut known = HashMap::new();
+        for key in entries {
+            *known.entry(normalise(key)).or_insert(0) += 1;
+        }
+        Ok(Baseline { known })
+    }
+
+    /// Remove known findings from `report`, keeping the rest in order.
+    pub fn apply(mut self, report: &mut Report) -> Applied {
+        let mut applied = Applied::default();
+        report.diagnostics.retain(|d| {
+            let key = normalise(Key {
+                path: d.path.clone(),
+                code: d.code.to_string(),
+                message: d.message.clone(),
+            });
+            match self.known.get_mut(&key) {
+                Some(count) if *count > 0 => {
+                    *count -= 1;
+                    if d.is_error() {
+                        applied.hidden_errors += 1;
+                    } else {
+                        applied.hidden_warnings += 1;
+                    }
+                    false
+                }
+                _ => true,
+            }
+        });
+        applied.stale = self.known.values().sum();
+        applied
+    }
+}
+
+/// The same file written `./playbooks/a.yaml` or `playbooks\a.yaml` (a
+/// baseline made on Windows) is one file.
+fn normalise(mut key: Key) -> Key {
+    key.path = key.path.replace('\\', "/");
+    while let Some(rest) = key.path.strip_prefix("./") {
+        key.path = rest.to_string();
+    }
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Diagnostic, Severity};
+    use crate::span::Span;
+
+    fn report(findings: &[(&'static str, Severity, &str)]) -> Report {
+        Report {
+            diagnostics: findings
+                .iter()
+                .map(|(code, severity, message)| {
+                    Diagnostic::new(code, *severity, "playbooks/a.yaml", Span::FILE, *message)
+                })
+                .collect(),
+            sources: Default::default(),
+            files: 1,
+        }
+    }
+
+    #[test]
+    fn each_entry_hides_one_finding_and_unmatched_entries_are_stale() {
+        let baseline = Baseline::parse(
+            r#"[
+              {"path": "./playbooks/a.yaml", "line": 9, "column": 1, "code": "CP101", "message": "old"},
+              {"path": "playbooks/a.yaml", "line": 3, "column": 1, "code": "CP202", "message": "fixed"}
+            ]"#,
+        )
+        .unwrap();
+        let mut report = report(&[
+            ("CP101", Severity::Error, "old"),
+            ("CP101", Severity::Error, "old"),
+            ("CP301", Severity::Warning, "new"),
+        ]);
+        let applied = baseline.apply(&mut report);
+        assert_eq!(
+            applied,
+            Applied {
+                hidden_errors: 1,
+                hidden_warnings: 0,
+                stale: 1
+            }
+        );
+        let left: Vec<&str> = report.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(left, ["CP101", "CP301"]);
+    }
+
+    #[test]
+    fn a_file_that_is_not_lint_json_is_refused() {
+        assert!(Baseline::parse("{}").is_err());
+        assert!(Baseline::parse(r#"[{"path": "a"}]"#).is_err());
+        assert!(Baseline::parse("[]").unwrap().known.is_empty());
+    }
+}

@@ -19,8 +19,12 @@ use crate::lint::rules::ALL;
 
 /// The generated rules page; each rule is a section of it.
 const RULES_PAGE: &str = "docs/rules.md";
-/// What the tool is and how to use it.
-const INFORMATION: &str = "README.md";
+
+/// Where the project's files are published: the `repository` key of
+/// Cargo.toml. SARIF requires `helpUri` and `informationUri` to be
+/// absolute, so without it they are left out (each rule's whole text is
+/// in `help` anyway).
+const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
 
 #[derive(Serialize)]
 struct Log {
@@ -50,7 +54,8 @@ struct Tool {
 struct Driver {
     name: &'static str,
     version: &'static str,
-    information_uri: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    information_uri: Option<String>,
     rules: Vec<RuleDescriptor>,
 }
 
@@ -62,7 +67,8 @@ struct RuleDescriptor {
     short_description: Text,
     full_description: Text,
     help: Help,
-    help_uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help_uri: Option<String>,
     default_configuration: Configuration,
 }
 
@@ -151,14 +157,22 @@ fn artifact_uri(path: &str) -> String {
     }
 }
 
+/// The published file at `path` of this version, when the repository is
+/// known.
+fn published(repository: &str, path: &str) -> Option<String> {
+    let base = repository.trim_end_matches('/');
+    base.starts_with("https://")
+        .then(|| format!("{base}/blob/v{}/{path}", env!("CARGO_PKG_VERSION")))
+}
+
 /// The rule's section of the rules page, by the anchor the page's own index
 /// links to.
-fn help_uri(rule: &Rule) -> String {
-    format!(
-        "{RULES_PAGE}#{}-{}",
-        rule.code.to_ascii_lowercase(),
-        rule.name
-    )
+fn help_uri(repository: &str, rule: &Rule) -> Option<String> {
+    published(repository, &format!("{RULES_PAGE}#{}", anchor(rule)))
+}
+
+fn anchor(rule: &Rule) -> String {
+    format!("{}-{}", rule.code.to_ascii_lowercase(), rule.name)
 }
 
 pub fn write(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
@@ -175,7 +189,7 @@ pub fn write(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> 
                 text: rule.body(),
                 markdown: rule.body(),
             },
-            help_uri: help_uri(rule),
+            help_uri: help_uri(REPOSITORY, rule),
             default_configuration: Configuration {
                 level: level(rule.severity),
             },
@@ -208,7 +222,7 @@ pub fn write(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> 
                 driver: Driver {
                     name: "crisis",
                     version: env!("CARGO_PKG_VERSION"),
-                    information_uri: INFORMATION,
+                    information_uri: published(REPOSITORY, "README.md"),
                     rules,
                 },
             },
@@ -272,20 +286,25 @@ mod tests {
     fn every_rule_links_to_its_section_of_the_rules_page() {
         let page = include_str!("../../docs/rules.md");
         for rule in ALL {
-            let uri = help_uri(rule);
-            let anchor = uri
-                .strip_prefix("docs/rules.md#")
-                .expect("a link into the rules page");
+            let anchor = anchor(rule);
             assert!(
                 page.contains(&format!("](#{anchor})")),
                 "docs/rules.md has no link to #{anchor}"
             );
             assert!(page.contains(&format!("\n## {} {}\n", rule.code, rule.name)));
         }
+        let version = env!("CARGO_PKG_VERSION");
         assert_eq!(
-            help_uri(&crate::lint::rules::duplicate_id::RULE),
-            "docs/rules.md#cp101-duplicate-id"
+            help_uri(
+                "https://example.org/crisis/",
+                &crate::lint::rules::duplicate_id::RULE
+            ),
+            Some(format!(
+                "https://example.org/crisis/blob/v{version}/docs/rules.md#cp101-duplicate-id"
+            ))
         );
+        // SARIF requires absolute links: none rather than a relative one.
+        assert_eq!(help_uri("", &crate::lint::rules::duplicate_id::RULE), None);
     }
 
     #[test]
@@ -309,10 +328,6 @@ mod tests {
         assert_eq!(
             result["locations"][0]["physicalLocation"]["region"],
             serde_json::json!({"startLine": 2, "startColumn": 1, "endLine": 2, "endColumn": 7})
-        );
-        assert_eq!(
-            value["runs"][0]["tool"]["driver"]["informationUri"],
-            "README.md"
         );
         assert_eq!(value["runs"][0]["columnKind"], "unicodeCodePoints");
     }

@@ -401,7 +401,7 @@ fn a_baseline_hides_known_findings_and_only_new_ones_fail() {
     assert_eq!(new.status.code(), Some(1));
     assert!(stdout(&new).contains("'texty'"), "{}", stdout(&new));
     let note = String::from_utf8_lossy(&new.stderr);
-    assert!(note.contains("1 entry is no longer found"), "{note}");
+    assert!(note.contains("1 entry matched no finding"), "{note}");
 
     // Render is not fooled by the baseline.
     std::fs::write(&path, &broken).unwrap();
@@ -519,4 +519,56 @@ fn sarif_output_is_valid_against_the_sarif_2_1_0_schema() {
             .collect();
         assert!(errors.is_empty(), "{errors:#?}");
     }
+}
+
+#[test]
+fn a_baseline_names_no_stale_entries_for_playbooks_not_linted_and_escapes_its_path() {
+    let sandbox = Sandbox::from_fixture("lint/ok");
+    let path = sandbox.path().join("playbooks/helpline.yaml");
+    let broken = std::fs::read_to_string(&path)
+        .unwrap()
+        .replacen("text:", "textx:", 1);
+    std::fs::write(&path, &broken).unwrap();
+    std::fs::write(
+        sandbox.path().join("playbooks/other.yaml"),
+        broken.replacen("id: helpline", "id: other", 1),
+    )
+    .unwrap();
+    let json = sandbox
+        .crisis()
+        .args(["lint", "--format", "json"])
+        .output()
+        .unwrap();
+    // A byte order mark, as PowerShell writes, is accepted.
+    let mut bom = "\u{feff}".as_bytes().to_vec();
+    bom.extend_from_slice(&json.stdout);
+    std::fs::write(sandbox.path().join("baseline.json"), bom).unwrap();
+
+    let partial = sandbox
+        .crisis()
+        .args([
+            "lint",
+            "playbooks/helpline.yaml",
+            "--baseline",
+            "baseline.json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(partial.status.code(), Some(0), "{}", stdout(&partial));
+    let note = String::from_utf8_lossy(&partial.stderr);
+    assert!(note.contains("hid 1 known error"), "{note}");
+    assert!(!note.contains("matched no finding"), "{note}");
+
+    let hostile = "x\u{1b}[31m\nerror: forged";
+    std::fs::write(sandbox.path().join(hostile), "{").unwrap();
+    let output = sandbox
+        .crisis()
+        .args(["lint", "--baseline", hostile])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(!message.contains('\u{1b}'), "{message}");
+    assert!(!message.contains("\nerror: forged"), "{message}");
+    assert!(message.contains(r"x\u{1b}[31m\nerror: forged"), "{message}");
 }

@@ -94,7 +94,11 @@ pub fn run(args: &LintArgs, context: &Context, out: &mut dyn Write) -> Result<Ou
     let baseline = args.baseline.as_deref().map(Baseline::read).transpose()?;
     let mut report = lint::lint(&catalog, &options, &only)?;
     if let Some(baseline) = baseline {
-        let applied = baseline.apply(&mut report);
+        let mut applied = baseline.apply(&mut report);
+        if !only.is_empty() {
+            // Entries for playbooks not linted this time are not stale.
+            applied.stale = 0;
+        }
         eprintln!("{}", describe(&applied));
     }
     let color = args.format == Format::Human && context.global.color.enabled();
@@ -126,9 +130,9 @@ fn describe(applied: &Applied) -> String {
     }
     if applied.stale > 0 {
         line.push_str(&format!(
-            "; {} entr{} no longer found (fixed): refresh the baseline with `crisis lint --format json`",
+            "; {} entr{} matched no finding: fixed since (refresh the baseline with `crisis lint --format json`), or the baseline was written from another directory",
             applied.stale,
-            if applied.stale == 1 { "y is" } else { "ies are" }
+            if applied.stale == 1 { "y" } else { "ies" }
         ));
     }
     line

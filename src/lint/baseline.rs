@@ -37,38 +37,38 @@ struct Key {
 pub struct Applied {
     pub hidden_errors: usize,
     pub hidden_warnings: usize,
-    /// Baseline entries that matched no finding: fixed since, so the
-    /// baseline can be refreshed.
+    /// Baseline entries that matched no finding: fixed since, or written
+    /// from another directory.
     pub stale: usize,
 }
 
 impl Baseline {
     /// Read a baseline written by `crisis lint --format json`.
     pub fn read(path: &Path) -> Result<Baseline> {
+        let shown = shown(path);
         let file = std::fs::File::open(path)
-            .with_context(|| format!("cannot read the baseline {}", path.display()))?;
+            .with_context(|| format!("cannot read the baseline {shown}"))?;
         let mut text = String::new();
         file.take(limits::MAX_BASELINE_BYTES + 1)
             .read_to_string(&mut text)
-            .with_context(|| format!("cannot read the baseline {}", path.display()))?;
+            .with_context(|| format!("cannot read the baseline {shown}"))?;
         if text.len() as u64 > limits::MAX_BASELINE_BYTES {
             anyhow::bail!(
-                "the baseline {} is larger than {} MiB; write it again with `crisis lint --format json`",
-                path.display(),
+                "the baseline {shown} is larger than {} MiB; is it the output of `crisis lint --format json`?",
                 limits::MAX_BASELINE_BYTES / (1024 * 1024)
             );
         }
         Baseline::parse(&text).with_context(|| {
             format!(
-                "{} is not a lint baseline; write one with `crisis lint --format json > {}`",
-                path.display(),
-                path.display()
+                "{shown} is not a lint baseline: a baseline is the output of `crisis lint --format json`"
             )
         })
     }
 
     /// Parse the JSON array of findings `crisis lint --format json` prints.
     pub fn parse(text: &str) -> Result<Baseline> {
+        // PowerShell's `>` writes a byte order mark.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let entries: Vec<Key> = serde_json::from_str(text)?;
         let mut known = HashMap::new();
         for key in entries {
@@ -102,6 +102,12 @@ impl Baseline {
         applied.stale = self.known.values().sum();
         applied
     }
+}
+
+/// A path as it may be printed: a file name with control characters must
+/// not move the cursor or forge a line of output.
+fn shown(path: &Path) -> String {
+    path.display().to_string().escape_debug().to_string()
 }
 
 /// The same file written `./playbooks/a.yaml` or `playbooks\a.yaml` (a

@@ -90,6 +90,38 @@ impl PlaybookContext<'_> {
             })
     }
 
+    /// One finding of `rule` at `key` of each approval record whose
+    /// signature problem `matches`, saying what is wrong and who must sign
+    /// again: the shared shape of the signature rules.
+    pub fn unproven_findings(
+        &self,
+        rule: &'static rule::Rule,
+        key: &str,
+        matches: fn(&SignatureProblem) -> bool,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        for (assessed, index, problem) in self.unproven().filter(|(_, _, p)| matches(p)) {
+            let signer = assessed
+                .signature
+                .as_ref()
+                .map_or("its approver", |s| s.signer.as_str());
+            out.push(self.finding(
+                rule,
+                self.approval_key_span(index, key),
+                format!(
+                    "the {} approval: {}; {}",
+                    assessed.role,
+                    problem.describe(&assessed.role, Some(signer)),
+                    crate::approval::signature::sign_again(
+                        &self.loaded.playbook.id,
+                        &assessed.role,
+                        signer
+                    )
+                ),
+            ));
+        }
+    }
+
     /// The span of `key` in approval record `index` (the record itself
     /// when it has no such key).
     pub fn approval_key_span(&self, index: usize, key: &str) -> Span {

@@ -1,4 +1,3 @@
-use crate::approval::signature::sign_again;
 use crate::approval::SignatureProblem;
 use crate::diagnostic::Diagnostic;
 use crate::lint::rule::{declare_rule, Check};
@@ -30,24 +29,10 @@ declare_rule! {
 }
 
 fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
-    let loaded = context.loaded;
-    for (assessed, index, problem) in context.unproven() {
-        let SignatureProblem::KeyNotValid { .. } = problem else {
-            continue;
-        };
-        let signer = assessed
-            .signature
-            .as_ref()
-            .map_or("its approver", |s| s.signer.as_str());
-        out.push(context.finding(
-            &RULE,
-            context.approval_key_span(index, "at"),
-            format!(
-                "the {} approval: {}; {}",
-                assessed.role,
-                problem.describe(&assessed.role, Some(signer)),
-                sign_again(&loaded.playbook.id, &assessed.role, signer)
-            ),
-        ));
-    }
+    context.unproven_findings(
+        &RULE,
+        "at",
+        |problem| matches!(problem, SignatureProblem::KeyNotValid { .. }),
+        out,
+    );
 }

@@ -631,3 +631,28 @@ fn a_record_that_cannot_be_checked_is_an_error() {
         stdout(&output)
     );
 }
+
+/// A hostile pull request changes approved words and adds the resulting
+/// findings to the lint baseline: lint goes green, but nothing renders.
+#[test]
+fn a_baseline_cannot_launder_changed_approved_words() {
+    let sandbox = approved();
+    edit(&sandbox, TEMPLATES[1], |text| {
+        text.replace("Apoyo", "Ayuda")
+    });
+    let findings = run(&sandbox, &["lint", "--format", "json"]);
+    assert_eq!(findings.status.code(), Some(1), "{}", stdout(&findings));
+    std::fs::write(sandbox.path().join("baseline.json"), &findings.stdout).unwrap();
+    let lint = run(&sandbox, &["lint", "--baseline", "baseline.json"]);
+    assert_eq!(lint.status.code(), Some(0), "{}", stdout(&lint));
+    assert!(stderr(&lint).contains("known error"), "{}", stderr(&lint));
+
+    let output = run(&sandbox, &["render", "helpline", EVENT[0], EVENT[1]]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stdout(&output), "");
+    assert!(
+        stderr(&output).contains("is not approved for use; nothing was rendered"),
+        "{}",
+        stderr(&output)
+    );
+}

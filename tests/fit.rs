@@ -153,3 +153,30 @@ fn a_broken_channel_config_is_a_lint_finding() {
         "{report}"
     );
 }
+
+#[test]
+fn wea_counts_gsm7_septets_and_refuses_what_cell_broadcast_cannot_carry() {
+    // 88 letters and one '€' (two septets) are exactly the 90 of wea-90.
+    let text = format!("{}€", "x".repeat(88));
+    let (code, json) = fit_json(&["--channel", "wea-90", &text]);
+    assert_eq!(code, Some(0), "{json}");
+    assert_eq!(
+        (json["length"].clone(), json["unit"].clone()),
+        (90.into(), "septets".into())
+    );
+    let (code, json) = fit_json(&["--channel", "wea-90", &format!("x{text}")]);
+    assert_eq!((code, json["fits"].clone()), (Some(1), false.into()));
+    // Short, but 'í' is not in GSM-7: it does not fit, in JSON or in words.
+    let (code, json) = fit_json(&["--channel", "wea", "Línea de ayuda gratuita"]);
+    assert_eq!((code, json["fits"].clone()), (Some(1), false.into()));
+    assert_eq!(json["invalid"], serde_json::json!(["í"]));
+    let output = crisis_in(&repo())
+        .args(["fit", "--channel", "wea", "Línea de ayuda gratuita"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&output).contains("does not fit (outside GSM-7: 'í' U+00ED)"),
+        "{}",
+        stdout(&output)
+    );
+}

@@ -284,6 +284,30 @@ proptest! {
     }
 
     #[test]
+    fn wea_counts_what_gsm7_sms_counts_and_refuses_the_rest(text in any_text()) {
+        let wea = Channels::builtin().get("wea").cloned().expect("wea is built in");
+        let m = wea.measure(&text, None);
+        let sms = sms::segments(&text);
+        prop_assert_eq!(m.invalid.clone(), sms.forcing_chars.clone());
+        if sms.encoding == SmsEncoding::Gsm7 {
+            // The same septets an SMS would carry, and nothing refused.
+            prop_assert_eq!(m.length, sms.units);
+            prop_assert_eq!(m.fits, m.length <= 360);
+        } else {
+            prop_assert!(!m.fits);
+        }
+        if m.length > 360 {
+            let first = m.first_over.clone().expect("a text over the limit says where");
+            let before: usize = text[..first.byte_offset]
+                .chars()
+                .map(|c| usize::from(sms::septets(c).unwrap_or(1)))
+                .sum();
+            prop_assert!(before <= 360);
+            prop_assert!(before + usize::from(sms::septets(first.character).unwrap_or(1)) > 360);
+        }
+    }
+
+    #[test]
     fn a_word_after_a_space_adds_its_letters_and_the_space_on_x(
         text in any_text(),
         word in "[a-zA-Z]{1,30}",

@@ -572,3 +572,48 @@ fn a_baseline_names_no_stale_entries_for_playbooks_not_linted_and_escapes_its_pa
     assert!(!message.contains("\nerror: forged"), "{message}");
     assert!(message.contains(r"x\u{1b}[31m\nerror: forged"), "{message}");
 }
+
+#[test]
+fn a_wea_message_must_keep_to_gsm7_whatever_is_typed() {
+    let playbook = |charset: &str, text: &str| {
+        format!(
+            "id: helpline\ntitle: Free helpline\nversion: 1\nowner: Comms <comms@example.org>\n\
+             languages: [en]\ntarget: 1h\ntimezone: America/Los_Angeles\nfields:\n  \
+             area: {{ type: text, max_len: 20, example: \"Springfield\"{charset} }}\n\
+             messages:\n  - id: alert-wea\n    channel: wea-90\n    text: {{ en: \"{text}\" }}\n\
+             signoff:\n  - {{ role: Communications lead, confirm: Facts verified }}\n"
+        )
+    };
+    let lint = |yaml: String| {
+        let sandbox = Sandbox::new().file("playbooks/helpline.yaml", &yaml);
+        let output = sandbox
+            .crisis()
+            .args(["lint", "--format", "github"])
+            .output()
+            .unwrap();
+        (output.status.code(), stdout(&output))
+    };
+    // A field that may hold any letter could make the alert unsendable.
+    let (code, report) = lint(playbook("", "Free helpline for {{ area }}: call 211."));
+    assert_eq!(code, Some(1), "{report}");
+    assert!(
+        report.contains("alert-wea (en) cannot be sent on wea-90 in the worst case (if 'area' contains a character outside GSM-7"),
+        "{report}"
+    );
+    // Promising GSM-7 for the field makes it fit: 'area' at 20 '€' is 40 septets.
+    let (code, report) = lint(playbook(
+        ", charset: gsm",
+        "Free helpline for {{ area }}: call 211.",
+    ));
+    assert_eq!(code, Some(0), "{report}");
+    // But a letter outside GSM-7 in the approved words is refused outright.
+    let (code, report) = lint(playbook(
+        ", charset: gsm",
+        "Línea gratuita para {{ area }}: 211.",
+    ));
+    assert_eq!(code, Some(1), "{report}");
+    assert!(
+        report.contains("contains 'í' (U+00ED), outside the GSM-7 alphabet that wea-90 is sent in"),
+        "{report}"
+    );
+}

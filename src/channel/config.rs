@@ -5,8 +5,8 @@
 //! channels:
 //!   x: { limit: 25000 }            # a Premium account
 //!   mastodon: { limit: 1000 }      # our server allows more
-//!   wea: { counting: characters, limit: 360, source: "FCC 47 CFR 10.430" }
-//!   wea-legacy: { counting: characters, limit: 90 }
+//!   pager: { counting: characters, limit: 240, source: "our paging vendor's contract" }
+//!   pager-short: { counting: characters, limit: 90 }
 //! ```
 //!
 //! An override changes only what it names. A new channel must name
@@ -35,8 +35,8 @@ pub struct CatalogConfig {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChannelConfig {
-    /// How the channel counts: x-weighted, sms, graphemes, mastodon or
-    /// characters. Required for a new channel.
+    /// How the channel counts: x-weighted, sms, graphemes, mastodon,
+    /// characters or gsm7. Required for a new channel.
     pub counting: Option<Counting>,
     /// The limit in the counting's unit. Required for a new channel (except
     /// sms, which is limited in parts: use `max_segments`).
@@ -171,17 +171,14 @@ pub(super) fn apply(
             Some("limit"),
             format!(
                 "`{name}` now counts {}: give its `limit` in that unit",
-                unit_of(counting)
+                counting.unit()
             ),
         );
     }
     if base.is_none() && !is_sms && entry.limit.is_none() {
         problem(
             Some("limit"),
-            format!(
-                "new channel `{name}` needs `limit`, in {}",
-                unit_of(counting)
-            ),
+            format!("new channel `{name}` needs `limit`, in {}", counting.unit()),
         );
     }
     // Upper bounds far past any platform keep the counting arithmetic
@@ -260,15 +257,6 @@ fn is_valid_name(name: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-fn unit_of(counting: Counting) -> &'static str {
-    match counting {
-        Counting::XWeighted => "weighted characters",
-        Counting::Sms => "parts",
-        Counting::Graphemes | Counting::Mastodon => "graphemes",
-        Counting::Characters => "characters",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::Channels;
@@ -316,7 +304,7 @@ mod tests {
     fn new_channels_are_added_after_the_builtins() {
         let cfg = config(&[
             (
-                "wea",
+                "pager",
                 ChannelConfig {
                     counting: Some(Counting::Characters),
                     limit: Some(360),
@@ -325,7 +313,7 @@ mod tests {
                 },
             ),
             (
-                "wea-legacy",
+                "pager-short",
                 ChannelConfig {
                     counting: Some(Counting::Characters),
                     limit: Some(90),
@@ -335,14 +323,14 @@ mod tests {
         ]);
         let channels = Channels::with_config(&cfg).unwrap_or_else(|_| Channels::builtin());
         let names: Vec<&str> = channels.names().collect();
-        assert_eq!(names.last(), Some(&"wea-legacy"));
-        let wea = channels.get("wea").cloned();
+        assert_eq!(names.last(), Some(&"pager-short"));
+        let pager = channels.get("pager").cloned();
         assert_eq!(
-            wea.map(|w| (w.limit, w.source)),
+            pager.map(|w| (w.limit, w.source)),
             Some((360, "FCC 47 CFR 10.430".to_string()))
         );
         let legacy = channels
-            .get("wea-legacy")
+            .get("pager-short")
             .map(|w| w.measure(&"x".repeat(91), None).fits);
         assert_eq!(legacy, Some(false));
     }
@@ -397,7 +385,7 @@ mod tests {
     fn every_problem_is_reported_with_its_field() {
         let cfg = config(&[
             (
-                "wea",
+                "pager",
                 ChannelConfig {
                     limit: Some(360),
                     ..Default::default()
@@ -445,7 +433,7 @@ mod tests {
         assert_eq!(
             found,
             [
-                ("wea", Some("counting")),
+                ("pager", Some("counting")),
                 ("cell", Some("limit")),
                 ("x", Some("max_segments")),
                 ("x", Some("limit")),
@@ -458,7 +446,7 @@ mod tests {
     #[test]
     fn problems_read_as_one_message() {
         let cfg = config(&[(
-            "wea",
+            "pager",
             ChannelConfig {
                 limit: Some(360),
                 ..Default::default()
@@ -469,7 +457,7 @@ mod tests {
             .map(String::from)
             .unwrap_or_default();
         assert!(
-            message.starts_with("channels.wea.counting: new channel `wea` needs `counting`"),
+            message.starts_with("channels.pager.counting: new channel `pager` needs `counting`"),
             "{message}"
         );
     }
@@ -480,12 +468,12 @@ mod tests {
             serde_json::from_str(r#"{"channels": {"x": {"limt": 300}}}"#);
         assert!(parsed.is_err());
         let parsed: Result<CatalogConfig, _> = serde_json::from_str(
-            r#"{"channels": {"wea": {"counting": "characters", "limit": 360}}}"#,
+            r#"{"channels": {"pager": {"counting": "characters", "limit": 360}}}"#,
         );
         assert_eq!(
             parsed
                 .ok()
-                .and_then(|c| c.channels.get("wea").and_then(|w| w.counting)),
+                .and_then(|c| c.channels.get("pager").and_then(|p| p.counting)),
             Some(Counting::Characters)
         );
     }

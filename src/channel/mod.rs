@@ -48,16 +48,21 @@ pub enum Counting {
     /// Unicode scalar values; links with a scheme count `url_length` when it
     /// is set.
     Characters,
+    /// GSM-7 septets and nothing else, as cell broadcast carries a Wireless
+    /// Emergency Alert: an extension character (`€ [ ] { } ~ ^ | \\`) takes
+    /// two, and a character outside GSM 03.38 cannot be sent at all.
+    Gsm7,
 }
 
 impl Counting {
     /// Every counting, in the order the docs list them.
-    pub const ALL: [Counting; 5] = [
+    pub const ALL: [Counting; 6] = [
         Counting::XWeighted,
         Counting::Sms,
         Counting::Graphemes,
         Counting::Mastodon,
         Counting::Characters,
+        Counting::Gsm7,
     ];
 
     /// The name used in `crisis.yaml`.
@@ -68,7 +73,27 @@ impl Counting {
             Counting::Graphemes => "graphemes",
             Counting::Mastodon => "mastodon",
             Counting::Characters => "characters",
+            Counting::Gsm7 => "gsm7",
         }
+    }
+
+    /// The unit a `limit` of this counting is given in.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Counting::XWeighted => "weighted characters",
+            Counting::Sms => "parts",
+            Counting::Graphemes | Counting::Mastodon => "graphemes",
+            Counting::Characters => "characters",
+            Counting::Gsm7 => "septets",
+        }
+    }
+
+    /// Whether the message travels in GSM-7 where it can, so a character
+    /// outside GSM 03.38 costs parts (SMS) or cannot be sent (cell
+    /// broadcast), and a look-alike that a GSM-7 character can replace is
+    /// worth a warning.
+    pub fn is_gsm(self) -> bool {
+        matches!(self, Counting::Sms | Counting::Gsm7)
     }
 }
 
@@ -151,6 +176,7 @@ impl ChannelSpec {
             Counting::Graphemes => self.measure_plain(text, graphemes::Unit::Graphemes, false),
             Counting::Mastodon => self.measure_plain(text, graphemes::Unit::Graphemes, true),
             Counting::Characters => self.measure_plain(text, graphemes::Unit::Characters, false),
+            Counting::Gsm7 => self.measure_gsm7(text),
         }
     }
 
@@ -216,6 +242,32 @@ impl ChannelSpec {
             max_segments: Some(max_segments),
             bytes: None,
             invalid: Vec::new(),
+        }
+    }
+
+    /// Septets with GSM-7's own widths; every character outside GSM 03.38
+    /// is listed as invalid, since cell broadcast has no UCS-2 fallback a
+    /// phone could be relied on to show.
+    fn measure_gsm7(&self, text: &str) -> Measurement {
+        let mut length = 0usize;
+        let mut first_over = None;
+        for (offset, c) in text.char_indices() {
+            length += usize::from(sms::septets(c).unwrap_or(1));
+            if length > self.limit && first_over.is_none() {
+                first_over = Some(offset);
+            }
+        }
+        let invalid = sms::non_gsm_chars(text);
+        Measurement {
+            length,
+            limit: self.limit,
+            fits: length <= self.limit && invalid.is_empty(),
+            unit: Counting::Gsm7.unit(),
+            first_over: first_over_at(text, first_over),
+            sms: None,
+            max_segments: None,
+            bytes: None,
+            invalid,
         }
     }
 
@@ -381,6 +433,29 @@ const BUILTIN: &[Builtin] = &[
         url_length: None,
         source: "3GPP TS 23.038 (GSM 7-bit alphabet) and TS 23.040 (concatenated SMS): 160 septets or 70 UCS-2 units per single part, 153/67 per part when split",
     },
+    // Wireless Emergency Alerts: 360 characters on 4G and later networks,
+    // sent by cell broadcast in the GSM 7-bit default alphabet, so an
+    // extension character takes two septets and anything else cannot go.
+    Builtin {
+        name: "wea",
+        counting: Counting::Gsm7,
+        limit: 360,
+        max_bytes: None,
+        subject_limit: None,
+        url_length: None,
+        source: "47 CFR 10.430 (WEA messages of up to 360 characters); GSM 7-bit default alphabet as carried by cell broadcast, 3GPP TS 23.038 and TS 23.041",
+    },
+    // The 90-character WEA message that older phones and legacy networks
+    // still receive; the IPAWS profile carries it as CMAMtext.
+    Builtin {
+        name: "wea-90",
+        counting: Counting::Gsm7,
+        limit: 90,
+        max_bytes: None,
+        subject_limit: None,
+        url_length: None,
+        source: "47 CFR 10.430 (90 characters on legacy networks); IPAWS CAP profile parameter CMAMtext; GSM 7-bit default alphabet, 3GPP TS 23.038",
+    },
     // Email: no limit exists; 10,000 characters keeps a crisis email
     // readable on a phone. The subject follows RFC 5322's advice to keep
     // lines to 78 characters (longer subjects get cut in inbox lists).
@@ -504,6 +579,8 @@ mod tests {
                 "mastodon",
                 "threads",
                 "sms",
+                "wea",
+                "wea-90",
                 "email",
                 "web",
                 "press"
@@ -551,6 +628,27 @@ mod tests {
         assert_eq!((ucs.limit, ucs.unit), (134, "UTF-16 units"));
         let detail = ucs.sms.unwrap_or_else(|| sms::segments(""));
         assert_eq!(detail.forcing_chars, vec!['ú']);
+    }
+
+    #[test]
+    fn wea_counts_septets_and_refuses_what_gsm7_cannot_carry() {
+        let wea = channel("wea-90");
+        let m = wea.measure(&"x".repeat(90), None);
+        assert_eq!(
+            (m.length, m.limit, m.fits, m.unit),
+            (90, 90, true, "septets")
+        );
+        // '€' is an extension character: two septets, so 89 x's and one '€'
+        // are 91 and the euro is the first over.
+        let text = format!("{}€", "x".repeat(89));
+        let m = wea.measure(&text, None);
+        assert_eq!((m.length, m.fits), (91, false));
+        assert_eq!(m.first_over.map(|f| f.character), Some('€'));
+        // A short text with a letter outside GSM-7 does not fit either.
+        let m = channel("wea").measure("Línea gratuita", None);
+        assert!(!m.fits);
+        assert_eq!(m.invalid, vec!['í']);
+        assert!(channel("wea").measure(&"é".repeat(360), None).fits);
     }
 
     #[test]

@@ -55,7 +55,7 @@ fn limit(spec: &ChannelSpec) -> String {
             spec.max_segments,
             if spec.max_segments == 1 { "" } else { "s" }
         ),
-        counting => format!("{} {}", thousands(spec.limit), unit(counting)),
+        counting => format!("{} {}", thousands(spec.limit), counting.unit()),
     };
     if let Some(bytes) = spec.max_bytes {
         text.push_str(&format!(", and {} UTF-8 bytes", thousands(bytes)));
@@ -67,15 +67,6 @@ fn limit(spec: &ChannelSpec) -> String {
         text.push_str(&format!("; subject {subject}"));
     }
     text
-}
-
-fn unit(counting: Counting) -> &'static str {
-    match counting {
-        Counting::XWeighted => "weighted characters",
-        Counting::Sms => "parts",
-        Counting::Graphemes | Counting::Mastodon => "graphemes",
-        Counting::Characters => "characters",
-    }
 }
 
 fn thousands(n: usize) -> String {

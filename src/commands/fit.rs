@@ -176,11 +176,27 @@ pub fn write_text(
             let chars: Vec<String> = m
                 .invalid
                 .iter()
-                .map(|c| format!("U+{:04X}", *c as u32))
+                .map(|c| {
+                    if c.is_alphanumeric() {
+                        format!("'{c}' U+{:04X}", *c as u32)
+                    } else {
+                        format!("U+{:04X}", *c as u32)
+                    }
+                })
                 .collect();
+            let why = if spec.counting == crate::channel::Counting::Gsm7 {
+                "outside GSM-7"
+            } else {
+                "refused characters"
+            };
             line.push_str(&format!(
-                " — does not fit (refused characters: {})",
-                chars.join(", ")
+                " — does not fit ({why}: {}{})",
+                chars.join(", "),
+                if m.over() > 0 {
+                    format!("; {} over", m.over())
+                } else {
+                    String::new()
+                }
             ));
         } else if m.length == 0 {
             line.push_str(" — does not fit (an empty post is refused)");

@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use std::collections::BTreeMap;
 
 use crate::catalog::Catalog;
-use crate::channel::{sms, Channels, Counting};
+use crate::channel::{sms, Channels};
 use crate::load;
 use crate::template::{self, Origin, Part};
 
@@ -32,10 +32,10 @@ pub fn apply(catalog: &Catalog, channels: &Channels) -> Result<Vec<Fixed>> {
             continue;
         };
         for (index, message) in loaded.playbook.messages.iter().enumerate() {
-            let is_sms = channels
+            let is_gsm = channels
                 .get(&message.channel)
-                .is_some_and(|spec| spec.counting == Counting::Sms);
-            if !is_sms {
+                .is_some_and(|spec| spec.counting.is_gsm());
+            if !is_gsm {
                 continue;
             }
             for lang in message.languages(&loaded.playbook) {

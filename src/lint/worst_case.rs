@@ -170,8 +170,8 @@ pub fn costliest_char(spec: &ChannelSpec, field: &Field) -> char {
         Counting::XWeighted if !gsm_only => '中',
         // 'á' is common in names and places and is not in GSM-7; '€' is in
         // the extension table and takes two septets.
-        Counting::Sms if gsm_only => '€',
-        Counting::Sms => 'á',
+        Counting::Sms | Counting::Gsm7 if gsm_only => '€',
+        Counting::Sms | Counting::Gsm7 => 'á',
         _ => 'x',
     }
 }
@@ -192,11 +192,7 @@ pub fn explain(
     if spec.counting == Counting::Sms {
         if let Some(sms) = &measurement.sms {
             if sms.encoding == "UCS-2" {
-                let forcing: Vec<String> = filled
-                    .iter()
-                    .filter(|(_, _, c)| sms.forcing_chars.contains(c))
-                    .map(|(name, _, _)| format!("'{name}'"))
-                    .collect();
+                let forcing = fields_filled_with(&filled, &sms.forcing_chars);
                 let from_template: Vec<String> = sms
                     .forcing_chars
                     .iter()
@@ -208,18 +204,20 @@ pub fn explain(
                         "UCS-2 forced by the template's {}",
                         from_template.join(", ")
                     ),
-                    (false, true) => format!(
-                        "UCS-2 forced if {} {} a character outside GSM-7, e.g. 'á'",
-                        forcing.join(" or "),
-                        if forcing.len() == 1 {
-                            "contains"
-                        } else {
-                            "contain"
-                        }
-                    ),
+                    (false, true) => format!("UCS-2 forced if {}", might_hold_non_gsm(&forcing)),
                     (true, true) => "UCS-2".to_owned(),
                 };
             }
+        }
+    }
+    if spec.counting == Counting::Gsm7 {
+        let forcing = fields_filled_with(&filled, &measurement.invalid);
+        if !forcing.is_empty() {
+            let them = if forcing.len() == 1 { "it" } else { "them" };
+            return format!(
+                "if {}; give {them} `charset: gsm`",
+                might_hold_non_gsm(&forcing)
+            );
         }
     }
     if filled.is_empty() {
@@ -230,4 +228,28 @@ pub fn explain(
         .map(|(name, len, c)| format!("'{name}' at its max_len of {len} ('{c}' × {len})"))
         .collect();
     format!("with {}", fields.join(", "))
+}
+
+/// The quoted names of the filled fields whose filling character is one of
+/// `chars`.
+fn fields_filled_with(filled: &[&(String, usize, char)], chars: &[char]) -> Vec<String> {
+    filled
+        .iter()
+        .filter(|(_, _, c)| chars.contains(c))
+        .map(|(name, _, _)| format!("'{name}'"))
+        .collect()
+}
+
+/// "'area' contains a character outside GSM-7, e.g. 'á'", for one field or
+/// several.
+fn might_hold_non_gsm(fields: &[String]) -> String {
+    let verb = if fields.len() == 1 {
+        "contains"
+    } else {
+        "contain"
+    };
+    format!(
+        "{} {verb} a character outside GSM-7, e.g. 'á'",
+        fields.join(" or ")
+    )
 }

@@ -11,10 +11,10 @@ declare_rule! {
     /// ## Example
     /// ```yaml
     /// channels:
-    ///   wea: { limit: 360 }          # a new channel needs `counting`
+    ///   pager: { limit: 240 }        # a new channel needs `counting`
     /// ```
     ///
     /// ## Fix
-    /// `wea: { counting: characters, limit: 360 }`
+    /// `pager: { counting: characters, limit: 240 }`
     "CP006", "channel-config", Error, Check::Load,
 }

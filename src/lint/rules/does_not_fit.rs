@@ -95,18 +95,34 @@ fn finding(
         format!(" ({why})")
     };
     if !measurement.invalid.is_empty() {
+        let gsm7 = spec.counting == crate::channel::Counting::Gsm7;
+        if gsm7 && !why.is_empty() {
+            return Some(format!(
+                "{what}{} ({}) cannot be sent on {} {label}{why}",
+                message.id, part.lang, spec.name
+            ));
+        }
         let chars: Vec<String> = measurement
             .invalid
             .iter()
-            .map(|c| format!("U+{:04X}", *c as u32))
+            .map(|&c| match gsm7 {
+                true => format!("'{c}' (U+{:04X})", c as u32),
+                false => format!("U+{:04X}", c as u32),
+            })
             .collect();
-        return Some(format!(
-            "{what}{} ({}) contains {}, which {} does not accept; remove it",
-            message.id,
-            part.lang,
+        let (chars, it) = (
             chars.join(", "),
-            spec.name
-        ));
+            if measurement.invalid.len() == 1 {
+                "it"
+            } else {
+                "them"
+            },
+        );
+        let (id, lang, channel) = (&message.id, &part.lang, &spec.name);
+        return Some(match gsm7 {
+            true => format!("{what}{id} ({lang}) contains {chars}, outside the GSM-7 alphabet that {channel} is sent in; write it without {it}"),
+            false => format!("{what}{id} ({lang}) contains {chars}, which {channel} does not accept; remove {it}"),
+        });
     }
     Some(match &measurement.sms {
         Some(sms) => format!(

@@ -4,8 +4,9 @@ use crate::lint::PlaybookContext;
 use crate::template::{Origin, Problem};
 
 declare_rule! {
-    /// A character in an SMS template that forces the whole message into
-    /// UCS-2 although a GSM-7 equivalent exists: curly quotes, en and em
+    /// A character in an SMS or WEA template that forces the whole message
+    /// into UCS-2 (or cannot be sent by cell broadcast at all) although a
+    /// GSM-7 equivalent exists: curly quotes, en and em
     /// dashes, the ellipsis, the non-breaking space.
     ///
     /// ## Why it matters
@@ -30,12 +31,13 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     let mut seen = std::collections::BTreeSet::new();
     for part in context.parts() {
         let message = &context.loaded.playbook.messages[part.index];
-        let is_sms = context
+        let gsm = context
             .channels
             .get(&message.channel)
-            .is_some_and(|spec| spec.counting == crate::channel::Counting::Sms);
+            .filter(|spec| spec.counting.is_gsm());
         let Ok(source) = &part.source else { continue };
-        if !is_sms || !seen.insert(source.name.clone()) {
+        let Some(spec) = gsm else { continue };
+        if !seen.insert(source.name.clone()) {
             continue;
         }
         for (offset, c) in source.text.char_indices() {
@@ -48,8 +50,12 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
                 rel,
                 span,
                 message: format!(
-                    "'{c}' (U+{:04X}) forces this SMS into UCS-2; write {}{}",
+                    "'{c}' (U+{:04X}) {}; write {}{}",
                     c as u32,
+                    match spec.counting {
+                        crate::channel::Counting::Sms => "forces this SMS into UCS-2".to_owned(),
+                        _ => format!("cannot be sent on {}", spec.name),
+                    },
                     shown(replacement),
                     if fixable {
                         " (crisis lint --fix does this)"

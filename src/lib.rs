@@ -10,6 +10,7 @@
 
 pub mod approval;
 pub mod atomic;
+pub mod cap;
 pub mod catalog;
 pub mod channel;
 pub mod checklist;

@@ -46,6 +46,11 @@ pub struct Playbook {
     /// its `after`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_close: Option<String>,
+    /// What a Common Alerting Protocol (CAP 1.2) alert of this playbook
+    /// needs besides its words: sender, event, category, urgency, severity,
+    /// certainty, expiry and area, and which messages hold the words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap: Option<crate::cap::CapSettings>,
     /// Roles that must approve the content before it may be used.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub approvals_required: Vec<String>,

@@ -12,6 +12,7 @@ const LAYERS: &[&[&str]] = &[
     &[
         "limits", "span", "suggest", "atomic", "duration", "field", "error", "text",
     ],
+    &["cap"],
     &["yaml", "playbook", "channel"],
     &["settings", "catalog", "diagnostic", "clock"],
     &["load"],

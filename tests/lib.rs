@@ -2,6 +2,7 @@
 
 mod support;
 
+mod cap;
 mod catalog;
 mod cli;
 mod event;

@@ -617,3 +617,24 @@ fn a_wea_message_must_keep_to_gsm7_whatever_is_typed() {
         "{report}"
     );
 }
+
+#[test]
+fn a_catalog_elsewhere_is_shown_by_its_absolute_path_with_one_slash() {
+    let sandbox = Sandbox::from_fixture("lint/CP205-undeclared-variable");
+    let elsewhere = Sandbox::new();
+    let catalog = sandbox.path().canonicalize().unwrap();
+    let output = elsewhere
+        .crisis()
+        .arg("lint")
+        .arg("--catalog")
+        .arg(&catalog)
+        .output()
+        .unwrap();
+    let report = stdout(&output);
+    let expected = format!(
+        "{}/templates/helpline/announce-x.en.j2:2:9:",
+        catalog.display()
+    );
+    assert!(report.starts_with(&expected), "{report}");
+    assert!(!report.starts_with("//"), "{report}");
+}

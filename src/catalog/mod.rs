@@ -446,8 +446,13 @@ fn is_yaml(name: &str) -> bool {
 }
 
 fn slash_path(path: &Path) -> String {
+    // The root is the empty first name, so an absolute path keeps one
+    // leading slash rather than two.
     path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
+        .map(|c| match c {
+            std::path::Component::RootDir => "".into(),
+            c => c.as_os_str().to_string_lossy(),
+        })
         .collect::<Vec<_>>()
         .join("/")
 }

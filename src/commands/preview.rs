@@ -43,6 +43,7 @@ pub fn run(args: &PreviewArgs, context: &Context, out: &mut dyn Write) -> Result
         raw: false,
         subject: false,
         no_input: true,
+        test: false,
         preview: true,
     };
     super::render::run(&render, context, out)

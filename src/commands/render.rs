@@ -27,7 +27,7 @@ pub struct RenderArgs {
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
     /// Also write one file per message, checklist.md, review.html and
-    /// render.json here.
+    /// render.json here (and alert.cap.xml for a playbook with `cap:`).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Render a playbook whose approval is missing, stale or expired, for
@@ -46,6 +46,10 @@ pub struct RenderArgs {
     /// With --raw, an email's subject on the first line, then an empty line.
     #[arg(long, requires = "raw")]
     pub subject: bool,
+    /// Mark the CAP alert as a test (status `Test`), which public alerting
+    /// systems never show to the public.
+    #[arg(long)]
+    pub test: bool,
     /// Never ask for missing details, even on a terminal (as in cron or
     /// CI, where every missing detail is listed at once).
     #[arg(long)]
@@ -111,6 +115,17 @@ pub fn run(args: &RenderArgs, context: &Context, out: &mut dyn Write) -> Result<
         .into());
     }
     let assessment = found.assessment;
+    if args.format == Format::Cap {
+        if loaded.playbook.cap.is_none() {
+            bail!(
+                "playbook '{}' has no `cap:` settings, so it cannot be written as a CAP alert; add them (docs/cap.md) or choose another --format",
+                loaded.playbook.id
+            );
+        }
+        if args.message.is_some() {
+            bail!("--format cap writes the whole alert; leave out --message");
+        }
+    }
     if let Some(id) = &args.message {
         if !loaded.playbook.messages.iter().any(|m| &m.id == id) {
             let ids: Vec<&str> = loaded
@@ -226,8 +241,21 @@ pub fn run(args: &RenderArgs, context: &Context, out: &mut dyn Write) -> Result<
     );
     let banner = marks.banner();
     let banner = banner.as_deref();
+    let alert = match &loaded.playbook.cap {
+        Some(settings) => {
+            let mut xml = Vec::new();
+            output::cap::write(
+                &rendering,
+                settings,
+                &marks.cap_options(args.test),
+                &mut xml,
+            )?;
+            Some(xml)
+        }
+        None => None,
+    };
     if let Some(dir) = &args.out {
-        write_out(dir, &rendering, &checklist, &json, banner)?;
+        write_out(dir, &rendering, &checklist, &json, banner, alert.as_deref())?;
     }
     match args.format {
         Format::Text => output::text::write(
@@ -243,6 +271,7 @@ pub fn run(args: &RenderArgs, context: &Context, out: &mut dyn Write) -> Result<
             serde_json::to_writer_pretty(&mut *out, &json)?;
             writeln!(out)?;
         }
+        Format::Cap => out.write_all(alert.as_deref().unwrap_or_default())?,
     }
     let too_long: Vec<String> = rendering
         .messages
@@ -367,6 +396,25 @@ impl Marks {
         }
         (!marks.is_empty()).then(|| marks.join(" / "))
     }
+
+    /// How a CAP alert of this rendering is marked: a draft or preview is
+    /// `Draft` and the example catalog `Test` (neither is ever shown to
+    /// the public), with the marks in `<note>`.
+    fn cap_options(&self, test: bool) -> output::cap::AlertOptions {
+        let status = if self.draft || self.preview {
+            output::cap::Status::Draft
+        } else if test || self.example {
+            output::cap::Status::Test
+        } else {
+            output::cap::Status::Actual
+        };
+        output::cap::AlertOptions {
+            status,
+            msg_type: output::cap::MsgType::Alert,
+            references: Vec::new(),
+            note: self.banner(),
+        }
+    }
 }
 
 /// Why an unapproved playbook is not rendered, who must re-approve, and how
@@ -402,8 +450,8 @@ fn refusal(id: &str, assessment: &crate::approval::Assessment, signed: bool) -> 
     text
 }
 
-/// Writes the packet: one file per message, checklist.md, review.html and
-/// render.json, as [`crate::packet`] does it: all of the new packet or none
+/// Writes the packet: one file per message, checklist.md, review.html,
+/// render.json and alert.cap.xml, as [`crate::packet`] does it: all of the new packet or none
 /// of it.
 fn write_out(
     dir: &Path,
@@ -411,6 +459,7 @@ fn write_out(
     checklist: &[crate::checklist::Item],
     json: &output::json::RenderJson,
     banner: Option<&str>,
+    alert: Option<&[u8]>,
 ) -> Result<()> {
     // The mark is the first line of every file, so a copied file carries it.
     let mark = banner.map(|b| format!("{b}\n\n")).unwrap_or_default();
@@ -439,5 +488,8 @@ fn write_out(
     let mut json_text = serde_json::to_vec_pretty(json)?;
     json_text.push(b'\n');
     files.push(("render.json".to_owned(), json_text));
+    if let Some(alert) = alert {
+        files.push(("alert.cap.xml".to_owned(), alert.to_vec()));
+    }
     crate::packet::write(dir, &files)
 }

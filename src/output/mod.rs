@@ -3,6 +3,7 @@
 //! that post or archive. They print a
 //! [`Rendering`](crate::render::Rendering) and know nothing of YAML.
 
+pub mod cap;
 pub mod html;
 pub mod json;
 pub mod markdown;
@@ -26,6 +27,9 @@ pub enum Format {
     /// A review page to open in a browser: each message as its channel
     /// shows it, the approvals and the checklist, in one file.
     Html,
+    /// An OASIS CAP 1.2 alert for public alerting systems, from a playbook
+    /// with `cap:` settings: one `<info>` per language.
+    Cap,
 }
 
 /// `12/280 weighted characters`, plus the SMS encoding and parts.

@@ -16,6 +16,7 @@ pub mod approval_stale;
 pub mod approval_unknown_key;
 pub mod approval_unknown_role;
 pub mod approval_unsigned;
+pub mod cap_settings;
 pub mod channel_config;
 pub mod does_not_fit;
 pub mod duplicate_id;
@@ -87,6 +88,7 @@ pub const ALL: &[Rule] = &[
     negative_after::RULE,
     unsorted_after::RULE,
     insecure_link::RULE,
+    cap_settings::RULE,
     approval_missing::RULE,
     approval_stale::RULE,
     approval_expired::RULE,

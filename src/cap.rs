@@ -7,6 +7,10 @@
 //! goes into each language's `<info>`, and the first message on the `wea`
 //! and `wea-90` channels becomes the `CMAMlongtext` and `CMAMtext`
 //! parameters. The XML is written by [`crate::output::cap`].
+//!
+//! In an event (`crisis open`, `due`, `close`) the description message's
+//! outbox item carries the Alert, each of `updates` an Update and the
+//! `on_close` message a Cancel, each referring to the alerts before it.
 
 use indexmap::IndexMap;
 use schemars::JsonSchema;
@@ -56,6 +60,12 @@ pub struct CapSettings {
     /// The message whose text is the instruction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instruction: Option<String>,
+    /// Messages that, when an event emits them (`crisis due`), are CAP
+    /// Updates of the event's alert, with their own text as description.
+    /// The playbook's `on_close` message, emitted by `crisis close`, is the
+    /// alert's Cancel.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub updates: Vec<String>,
     /// A field of type url whose value is the alert's web page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web: Option<String>,

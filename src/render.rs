@@ -78,7 +78,6 @@ pub fn render(
         }
     }
     let prepared = template::prepare(catalog, loaded, event.zone);
-    let started_at = event.started_at.to_rfc3339();
     let mut messages = Vec::new();
     for (index, message) in playbook.messages.iter().enumerate() {
         let spec = channels.get(&message.channel).ok_or_else(|| {
@@ -89,48 +88,24 @@ pub fn render(
                 message.channel
             )
         })?;
+        let due_at = message.after().add_to(event.started_at).ok_or_else(|| {
+            anyhow!(
+                "message '{}' would fall due past the end of the calendar; shorten `after`",
+                message.id
+            )
+        })?;
         for lang in message.languages(playbook) {
             if !langs.is_empty() && !langs.contains(lang) {
                 continue;
             }
-            let context = template::context(&event.values_for(lang), &started_at, lang);
-            let body = run_part(
+            let one = One {
                 catalog,
                 loaded,
-                &prepared,
-                index,
-                lang,
-                Part::Body,
-                &context,
-            )?
-            .unwrap_or_default();
-            let subject = run_part(
-                catalog,
-                loaded,
-                &prepared,
-                index,
-                lang,
-                Part::Subject,
-                &context,
-            )?;
-            let measurement = spec.measure(&body, message.max_segments);
-            let subject_measurement = subject.as_deref().and_then(|s| spec.measure_subject(s));
-            messages.push(RenderedMessage {
-                id: message.id.clone(),
-                channel: message.channel.clone(),
-                lang: lang.clone(),
-                text: body,
-                subject,
-                measurement,
-                subject_measurement,
-                after: message.after(),
-                due_at: message.after().add_to(event.started_at).ok_or_else(|| {
-                    anyhow!(
-                        "message '{}' would fall due past the end of the calendar; shorten `after`",
-                        message.id
-                    )
-                })?,
-            });
+                prepared: &prepared,
+                spec,
+                event: &event,
+            };
+            messages.push(one.render(index, lang, due_at)?);
         }
     }
     let zone = event.zone;
@@ -144,6 +119,59 @@ pub fn render(
         clock,
         messages,
     })
+}
+
+/// What rendering one message needs: the playbook with its compiled
+/// templates, the channel it goes to, and the event.
+pub struct One<'a> {
+    pub catalog: &'a Catalog,
+    pub loaded: &'a Loaded,
+    pub prepared: &'a Prepared,
+    pub spec: &'a crate::channel::ChannelSpec,
+    pub event: &'a Event,
+}
+
+impl One<'_> {
+    /// Message number `index` in `lang`, rendered with the values that
+    /// language sees and measured on its channel; due at `due_at`.
+    pub fn render(
+        &self,
+        index: usize,
+        lang: &str,
+        due_at: DateTime<Tz>,
+    ) -> Result<RenderedMessage> {
+        let message = &self.loaded.playbook.messages[index];
+        let started_at = self.event.started_at.to_rfc3339();
+        let context = template::context(&self.event.values_for(lang), &started_at, lang);
+        let run = |part| {
+            run_part(
+                self.catalog,
+                self.loaded,
+                self.prepared,
+                index,
+                lang,
+                part,
+                &context,
+            )
+        };
+        let body = run(Part::Body)?.unwrap_or_default();
+        let subject = run(Part::Subject)?;
+        let measurement = self.spec.measure(&body, message.max_segments);
+        let subject_measurement = subject
+            .as_deref()
+            .and_then(|s| self.spec.measure_subject(s));
+        Ok(RenderedMessage {
+            id: message.id.clone(),
+            channel: message.channel.clone(),
+            lang: lang.to_owned(),
+            text: body,
+            subject,
+            measurement,
+            subject_measurement,
+            after: message.after(),
+            due_at,
+        })
+    }
 }
 
 fn run_part(

@@ -19,7 +19,7 @@ fn schema() -> PathBuf {
 }
 
 /// Validates `xml` with `xmllint --schema`, as the consumers do.
-fn assert_valid_cap(xml: &[u8]) -> tempfile::NamedTempFile {
+pub fn assert_valid_cap(xml: &[u8]) -> tempfile::NamedTempFile {
     let file = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(file.path(), xml).unwrap();
     let output = Command::new("xmllint")
@@ -38,7 +38,7 @@ fn assert_valid_cap(xml: &[u8]) -> tempfile::NamedTempFile {
 }
 
 /// The string value of an XPath over CAP's namespace (`cap:` prefix).
-fn xpath(file: &Path, path: &str) -> String {
+pub fn xpath(file: &Path, path: &str) -> String {
     let query = fix_local_names(&path.replace("cap:", "*[local-name()='"));
     let output = Command::new("xmllint")
         .args(["--xpath", &query])

@@ -959,3 +959,78 @@ fn a_hand_written_event_file_is_believed_only_as_far_as_the_catalog_bears_it_out
     );
     assert!(!duty.items().iter().any(|i| i.starts_with("forged/")));
 }
+
+#[test]
+fn an_event_of_a_cap_playbook_sends_its_alert_then_updates_then_cancels_it() {
+    use crate::cap::{assert_valid_cap, xpath};
+    let duty = Duty::new();
+    let playbook = duty.sandbox.read("playbooks/helpline.yaml").replace(
+        "on_close: all-clear\n",
+        "on_close: all-clear\ncap:\n  sender: alerts@example.org\n  region: US\n  \
+         event: { en: Free helpline, es: Línea gratuita }\n  category: [Health]\n  \
+         urgency: Expected\n  severity: Minor\n  certainty: Observed\n  expires: 24h\n  \
+         area: { field: area }\n  description: announce-x\n  updates: [update-x]\n",
+    );
+    let duty = Duty {
+        sandbox: duty.sandbox.file("playbooks/helpline.yaml", &playbook),
+    };
+    let alert = |message: &str| {
+        let path = duty.outbox().join(ID).join(message).join("alert.cap.xml");
+        let xml = std::fs::read(&path).unwrap_or_else(|_| panic!("no {}", path.display()));
+        let file = assert_valid_cap(&xml);
+        let q = |path: &str| xpath(file.path(), &format!("string({path})"));
+        (
+            q("/cap:alert/cap:msgType"),
+            q("/cap:alert/cap:identifier"),
+            q("/cap:alert/cap:sent"),
+            q("/cap:alert/cap:references"),
+            q("/cap:alert/cap:info[1]/cap:description"),
+            q("count(/cap:alert/cap:info)"),
+        )
+    };
+    duty.open(START);
+    duty.due(START);
+    let first = alert("announce-x");
+    assert_eq!(first.0, "Alert");
+    assert_eq!(first.1, format!("{ID}.announce-x"));
+    assert_eq!(first.2, "2026-03-07T09:00:00-08:00");
+    assert_eq!(first.3, "");
+    assert_eq!(
+        first.4,
+        "Free 24/7 helpline for Springfield: call 1-800-555-0100."
+    );
+    assert_eq!(first.5, "2");
+    // Emitted ten minutes late: `sent` says when it went out.
+    duty.due(&at(1, 10));
+    let update = alert("update-x");
+    assert_eq!(update.0, "Update");
+    assert_eq!(update.2, "2026-03-07T10:10:00-08:00");
+    assert_eq!(
+        update.3,
+        format!("alerts@example.org,{ID}.announce-x,2026-03-07T09:00:00-08:00")
+    );
+    assert!(
+        update.4.starts_with("Update for Springfield"),
+        "{}",
+        update.4
+    );
+    // Items that are neither the description, an update nor the closing
+    // message carry no alert.
+    duty.due(&at(24, 0));
+    assert!(!duty
+        .outbox()
+        .join(ID)
+        .join("reminder-x/alert.cap.xml")
+        .exists());
+    duty.ok(&["close", ID], &at(25, 0));
+    let cancel = alert("all-clear");
+    assert_eq!(cancel.0, "Cancel");
+    assert_eq!(
+        cancel.3,
+        format!(
+            "alerts@example.org,{ID}.announce-x,2026-03-07T09:00:00-08:00 \
+             alerts@example.org,{ID}.update-x,2026-03-07T10:10:00-08:00"
+        )
+    );
+    assert_eq!(cancel.5, "1", "the all-clear is in English only");
+}

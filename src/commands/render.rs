@@ -413,6 +413,8 @@ impl Marks {
             msg_type: output::cap::MsgType::Alert,
             references: Vec::new(),
             note: self.banner(),
+            identifier: None,
+            description: None,
         }
     }
 }
@@ -489,7 +491,7 @@ fn write_out(
     json_text.push(b'\n');
     files.push(("render.json".to_owned(), json_text));
     if let Some(alert) = alert {
-        files.push(("alert.cap.xml".to_owned(), alert.to_vec()));
+        files.push((output::cap::FILE_NAME.to_owned(), alert.to_vec()));
     }
     crate::packet::write(dir, &files)
 }

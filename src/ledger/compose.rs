@@ -22,7 +22,7 @@ use crate::clock::Clock;
 use crate::event::{Origin, RawEvent};
 use crate::field::STARTED_AT;
 use crate::render::{RenderedMessage, Rendering};
-use crate::template::{self, Part, Prepared};
+use crate::template::{self, Prepared};
 
 /// A playbook ready to render messages from, for one run.
 pub struct Ready {
@@ -51,16 +51,27 @@ pub struct Wanted<'a> {
     pub due_at: DateTime<Utc>,
     pub now: DateTime<Utc>,
     pub go: &'a Go,
+    /// The messages of the event already emitted, and when: the alerts a
+    /// CAP Update or Cancel refers to.
+    pub earlier: &'a [(String, DateTime<Utc>)],
 }
 
-/// The posts of one item, one per language; and how many checklist items a
-/// person must confirm.
+/// An outbox item's contents: its posts, how many checklist items a
+/// person must confirm, and the CAP alert it carries, if any.
+pub struct Composed {
+    pub posts: Vec<Post>,
+    pub items: u32,
+    pub alert: Option<Vec<u8>>,
+}
+
+/// The posts of one item, one per language; how many checklist items a
+/// person must confirm; and its CAP alert.
 pub fn compose(
     catalog: &Catalog,
     channels: &Channels,
     ready: &Ready,
     wanted: &Wanted<'_>,
-) -> Result<(Vec<Post>, u32)> {
+) -> Result<Composed> {
     let loaded = &ready.checked.loaded;
     let playbook = &loaded.playbook;
     let event_record = wanted.event;
@@ -122,35 +133,9 @@ pub fn compose(
             list.join("; ")
         )
     })?;
-    let started_at = event.started_at.to_rfc3339();
     let due_at = wanted.due_at.with_timezone(&ready.zone);
 
-    let mut messages = Vec::new();
-    for lang in wanted.langs {
-        if !message.languages(playbook).contains(lang) {
-            bail!(
-                "message '{}' of '{}' has no language '{lang}' any more",
-                message.id,
-                playbook.id
-            );
-        }
-        let context = template::context(&event.values, &started_at, lang);
-        let body = run_part(catalog, ready, index, lang, Part::Body, &context)?.unwrap_or_default();
-        let subject = run_part(catalog, ready, index, lang, Part::Subject, &context)?;
-        let measurement = spec.measure(&body, message.max_segments);
-        let subject_measurement = subject.as_deref().and_then(|s| spec.measure_subject(s));
-        messages.push(RenderedMessage {
-            id: message.id.clone(),
-            channel: message.channel.clone(),
-            lang: lang.clone(),
-            text: body,
-            subject,
-            measurement,
-            subject_measurement,
-            after: message.after(),
-            due_at,
-        });
-    }
+    let messages = render_message(catalog, spec, ready, index, wanted.langs, &event, due_at)?;
     let clock = Clock::new(event.started_at, wanted.now, playbook.target);
     let rendering = Rendering {
         playbook: playbook.id.clone(),
@@ -186,7 +171,156 @@ pub fn compose(
             examples: event_record.examples,
         })
         .collect();
-    Ok((posts, items))
+    let alert = alert(catalog, channels, ready, wanted, &rendering)?;
+    Ok(Composed {
+        posts,
+        items,
+        alert,
+    })
+}
+
+/// Message number `index` rendered in each of `langs`, as render does it.
+fn render_message(
+    catalog: &Catalog,
+    spec: &crate::channel::ChannelSpec,
+    ready: &Ready,
+    index: usize,
+    langs: &[String],
+    event: &crate::event::Event,
+    due_at: DateTime<Tz>,
+) -> Result<Vec<RenderedMessage>> {
+    let playbook = &ready.checked.loaded.playbook;
+    let message = &playbook.messages[index];
+    let one = crate::render::One {
+        catalog,
+        loaded: &ready.checked.loaded,
+        prepared: &ready.prepared,
+        spec,
+        event,
+    };
+    let mut messages = Vec::new();
+    for lang in langs {
+        if !message.languages(playbook).contains(lang) {
+            bail!(
+                "message '{}' of '{}' has no language '{lang}' any more",
+                message.id,
+                playbook.id
+            );
+        }
+        messages.push(one.render(index, lang, due_at)?);
+    }
+    Ok(messages)
+}
+
+/// The CAP alert of an item, for a playbook with `cap:` settings: the
+/// description message's item is the Alert (with the headline, instruction
+/// and WEA messages rendered beside it), each of `updates` an Update and
+/// the `on_close` message a Cancel of the alerts emitted before it. An
+/// Update or Cancel with nothing before it to refer to is not written.
+fn alert(
+    catalog: &Catalog,
+    channels: &Channels,
+    ready: &Ready,
+    wanted: &Wanted<'_>,
+    rendering: &Rendering,
+) -> Result<Option<Vec<u8>>> {
+    use crate::output::cap::{self as xml, AlertOptions, MsgType, Reference, Status};
+    let playbook = &ready.checked.loaded.playbook;
+    let Some(settings) = &playbook.cap else {
+        return Ok(None);
+    };
+    let is_update = |id: &str| settings.updates.iter().any(|u| u == id);
+    let msg_type = if wanted.message == settings.description {
+        MsgType::Alert
+    } else if playbook.on_close.as_deref() == Some(wanted.message) {
+        MsgType::Cancel
+    } else if is_update(wanted.message) {
+        MsgType::Update
+    } else {
+        return Ok(None);
+    };
+    let identifier = |message: &str| format!("{}.{message}", wanted.event.id);
+    let references: Vec<Reference> = wanted
+        .earlier
+        .iter()
+        .filter(|(m, _)| m != wanted.message && (m == &settings.description || is_update(m)))
+        .map(|(m, at)| Reference {
+            identifier: identifier(m),
+            sent: xml::cap_time(&at.with_timezone(&ready.zone)),
+        })
+        .collect();
+    if msg_type != MsgType::Alert && references.is_empty() {
+        return Ok(None);
+    }
+    let mut rendering = rendering.clone();
+    if msg_type == MsgType::Alert {
+        let first_on = |channel: &str| {
+            playbook
+                .messages
+                .iter()
+                .find(|m| m.channel == channel)
+                .map(|m| m.id.clone())
+        };
+        let mut extra: Vec<String> = [settings.headline.clone(), settings.instruction.clone()]
+            .into_iter()
+            .flatten()
+            .chain(
+                crate::cap::WEA_PARAMETERS
+                    .iter()
+                    .filter_map(|(c, _)| first_on(c)),
+            )
+            .collect();
+        extra.retain(|id| id != wanted.message);
+        extra.dedup();
+        for id in extra {
+            let Some(index) = playbook.messages.iter().position(|m| m.id == id) else {
+                continue;
+            };
+            let message = &playbook.messages[index];
+            let Some(spec) = channels.get(&message.channel) else {
+                continue;
+            };
+            let langs: Vec<String> = wanted
+                .langs
+                .iter()
+                .filter(|l| message.languages(playbook).contains(l))
+                .cloned()
+                .collect();
+            let due_at = rendering.rendered_at;
+            rendering.messages.extend(render_message(
+                catalog,
+                spec,
+                ready,
+                index,
+                &langs,
+                &rendering.event,
+                due_at,
+            )?);
+        }
+    }
+    let record = wanted.event;
+    let mut marks = Vec::new();
+    if record.examples {
+        marks.push(crate::output::EXAMPLE_MARK.to_owned());
+    }
+    if let Some(o) = &record.override_ {
+        marks.push(o.mark());
+    }
+    let options = AlertOptions {
+        status: if record.examples {
+            Status::Test
+        } else {
+            Status::Actual
+        },
+        msg_type,
+        references,
+        note: (!marks.is_empty()).then(|| marks.join(" / ")),
+        identifier: Some(identifier(wanted.message)),
+        description: Some(wanted.message.to_owned()),
+    };
+    let mut bytes = Vec::new();
+    xml::write(&rendering, settings, &options, &mut bytes)?;
+    Ok(Some(bytes))
 }
 
 /// The checklist: first what a person confirms (the playbook's sign-off
@@ -259,38 +393,4 @@ fn one_line(text: &str) -> String {
         }
     }
     out
-}
-
-fn run_part(
-    catalog: &Catalog,
-    ready: &Ready,
-    index: usize,
-    lang: &str,
-    which: Part,
-    context: &minijinja::Value,
-) -> Result<Option<String>> {
-    let loaded = &ready.checked.loaded;
-    let Some(part) = ready.prepared.part(index, lang, which) else {
-        return Ok(None);
-    };
-    let message = &loaded.playbook.messages[index];
-    let Ok(source) = &part.source else {
-        bail!(
-            "{}: message '{}' has no words for '{lang}'; run `crisis lint`",
-            loaded.display,
-            message.id
-        );
-    };
-    if let Some(Err(problems)) = &part.compiled {
-        let lines: Vec<String> = problems
-            .iter()
-            .map(|p| crate::render::locate(catalog, loaded, p))
-            .collect();
-        bail!("{}", lines.join("\n"));
-    }
-    ready
-        .prepared
-        .render(source, context)
-        .map(Some)
-        .map_err(|problem| anyhow!("{}", crate::render::locate(catalog, loaded, &problem)))
 }

@@ -591,6 +591,12 @@ impl<'a> Emitter<'a> {
         let Some(Ok(ready)) = self.playbooks.get(&item.event.playbook) else {
             anyhow::bail!("the playbook '{}' is not loaded", item.event.playbook);
         };
+        let earlier: Vec<(String, DateTime<Utc>)> = self
+            .store
+            .emissions(event_id)?
+            .into_iter()
+            .filter_map(|row| row.emitted_at.map(|at| (row.message, at)))
+            .collect();
         let wanted = Wanted {
             event: &item.event,
             message: &item.message,
@@ -598,9 +604,13 @@ impl<'a> Emitter<'a> {
             due_at: item.due_at,
             now: self.now,
             go,
+            earlier: &earlier,
         };
-        let (posts, items) =
-            compose::compose(self.catalog, &self.settings.channels, ready, &wanted)?;
+        let compose::Composed {
+            posts,
+            items,
+            alert,
+        } = compose::compose(self.catalog, &self.settings.channels, ready, &wanted)?;
         let unfit: Vec<String> = posts
             .iter()
             .filter(|p| p.length > p.limit)
@@ -612,7 +622,10 @@ impl<'a> Emitter<'a> {
             })
             .collect();
         let marks = posts.first().map(outbox::marks_of).unwrap_or_default();
-        let files = outbox::files(&posts, &marks)?;
+        let mut files = outbox::files(&posts, &marks)?;
+        if let Some(alert) = alert {
+            files.push((crate::output::cap::FILE_NAME.to_owned(), alert));
+        }
         let dir = self.event_dir(event_id);
         if !self.dirs.contains(event_id) {
             std::fs::create_dir_all(&dir)

@@ -21,6 +21,10 @@ use sha2::{Digest, Sha256};
 use crate::cap::{self, CapSettings};
 use crate::render::{RenderedMessage, Rendering};
 
+/// The file an alert is written to, in a packet (`render --out`) and in
+/// an outbox item.
+pub const FILE_NAME: &str = "alert.cap.xml";
+
 /// The CAP 1.2 namespace.
 pub const NAMESPACE: &str = "urn:oasis:names:tc:emergency:cap:1.2";
 
@@ -82,6 +86,12 @@ pub struct AlertOptions {
     pub references: Vec<Reference>,
     /// Written in `<note>`: the marks of an example, preview or draft.
     pub note: Option<String>,
+    /// The identifier; `None` for one made from the rendering
+    /// ([`identifier`]).
+    pub identifier: Option<String>,
+    /// The message whose text is the description; `None` for the one the
+    /// settings name (an Update or Cancel names its own).
+    pub description: Option<String>,
 }
 
 /// A time as CAP writes it: `2026-12-01T12:00:00-08:00`, whole seconds, a
@@ -145,9 +155,13 @@ pub fn write(
             settings.sender
         );
     }
-    let langs = languages(rendering);
+    let description = options
+        .description
+        .as_deref()
+        .unwrap_or(&settings.description);
+    let langs = languages(rendering, description);
     if langs.is_empty() {
-        bail!("no message to put in a CAP alert: the description message was not rendered");
+        bail!("no message to put in a CAP alert: the description message '{description}' was not rendered");
     }
     let sent = cap_time(&rendering.rendered_at);
     let expires = settings
@@ -155,7 +169,11 @@ pub fn write(
         .add_to(rendering.rendered_at)
         .ok_or_else(|| anyhow!("the CAP expiry {} is out of range", settings.expires))?;
     let onset = cap_time(&rendering.event.started_at);
-    let identifier = identifier(rendering, &sent, settings);
+    let expires = cap_time(&expires);
+    let identifier = options
+        .identifier
+        .clone()
+        .unwrap_or_else(|| identifier(rendering, &sent, settings));
 
     let mut xml = Writer::new_with_indent(Vec::new(), b' ', 2);
     xml.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
@@ -180,7 +198,8 @@ pub fn write(
                 element(xml, "references", &list.join(" "))?;
             }
             for lang in &langs {
-                info(xml, rendering, settings, lang, &onset, &cap_time(&expires))?;
+                let times = (onset.as_str(), expires.as_str());
+                info(xml, rendering, settings, description, lang, times)?;
             }
             Ok(())
         })?;
@@ -201,9 +220,9 @@ pub fn write(
 
 /// The languages of the alert: those the description message was rendered
 /// in, in order.
-fn languages(rendering: &Rendering) -> Vec<String> {
+fn languages(rendering: &Rendering, description: &str) -> Vec<String> {
     let mut langs: Vec<String> = Vec::new();
-    for m in &rendering.messages {
+    for m in rendering.messages.iter().filter(|m| m.id == description) {
         if !langs.contains(&m.lang) {
             langs.push(m.lang.clone());
         }
@@ -222,17 +241,16 @@ fn info(
     xml: &mut Writer<Vec<u8>>,
     rendering: &Rendering,
     settings: &CapSettings,
+    description: &str,
     lang: &str,
-    onset: &str,
-    expires: &str,
+    (onset, expires): (&str, &str),
 ) -> std::io::Result<()> {
     let missing = |what: &str| {
         std::io::Error::other(format!(
             "the CAP {what} has no text in '{lang}'; run `crisis lint`"
         ))
     };
-    let description =
-        find(rendering, &settings.description, lang).ok_or_else(|| missing("description"))?;
+    let description = find(rendering, description, lang).ok_or_else(|| missing("description"))?;
     let event = settings.event.get(lang).ok_or_else(|| missing("event"))?;
     let values = rendering.event.values_for(lang);
     let value = |name: &Option<String>| {

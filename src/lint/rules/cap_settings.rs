@@ -11,7 +11,7 @@ declare_rule! {
     /// public alerting systems accept: a `sender` with a space or comma, an
     /// `event` missing for a language or 35 characters or longer, a
     /// `description`, `headline` or `instruction` that names no message
-    /// (or one not in every language), a headline that can grow past 140
+    /// (or one not in every language), `updates` naming no message, a headline that can grow past 140
     /// characters, an area description that can reach 50 characters, or a
     /// `web` or `contact` that names no suitable field.
     ///
@@ -109,6 +109,27 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(id) = id else { continue };
         if let Some(why) = message_problem(context, id) {
             report(&[key], format!("`{key}: {id}`: {why}"));
+        }
+    }
+    let playbook = &loaded.playbook;
+    for id in &settings.updates {
+        if !playbook.messages.iter().any(|m| &m.id == id) {
+            report(
+                &["updates"],
+                format!("`updates` names '{id}', which no message has as its id"),
+            );
+        } else if id == &settings.description || playbook.on_close.as_ref() == Some(id) {
+            report(
+                &["updates"],
+                format!(
+                    "'{id}' is already the alert's {}; list only the follow-ups that update it",
+                    if id == &settings.description {
+                        "description"
+                    } else {
+                        "Cancel (on_close)"
+                    }
+                ),
+            );
         }
     }
     if let Some(id) = &settings.headline {

@@ -97,6 +97,9 @@ pub enum Command {
     Diff(commands::diff::DiffArgs),
     /// Check a playbook's approval signatures, or print what ssh-keygen needs to check one.
     Verify(commands::verify::VerifyArgs),
+    /// Write the social posts of a rendering or an event as a scheduler's
+    /// bulk-upload CSV (Hootsuite, Sprout Social, Buffer).
+    Export(commands::export::ExportArgs),
     /// Print a JSON Schema: of the playbook format (for editors), or of an
     /// output (render, lint, status, the outbox's message.json) for tools that
     /// read it.

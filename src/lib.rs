@@ -22,6 +22,7 @@ pub mod duration;
 pub mod error;
 pub mod event;
 pub mod field;
+pub mod input;
 pub mod ledger;
 pub mod limits;
 pub mod lint;

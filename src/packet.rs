@@ -20,7 +20,9 @@ use std::path::{Path, PathBuf};
 /// The file that marks a folder as a packet `crisis` wrote.
 pub const MARKER: &str = ".crisis-packet";
 
-/// What the marker says, exactly.
+/// What the marker says, exactly. `crisis export --out` writes the same, so
+/// that folders written by either, and by earlier versions, stay
+/// replaceable: never change it.
 const MARKER_TEXT: &[u8] =
     b"This folder holds a packet written by `crisis render --out`; the next render replaces it whole.\n";
 
@@ -38,6 +40,7 @@ fn marker(files: &[(String, Vec<u8>)]) -> Vec<u8> {
 /// the JSON and the review page.
 fn is_packet_file(name: &str) -> bool {
     name.ends_with(".txt")
+        || name.ends_with(".csv")
         || matches!(
             name,
             "checklist.md" | "render.json" | "review.html" | "alert.cap.xml"

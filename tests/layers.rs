@@ -10,7 +10,7 @@ use std::path::Path;
 /// of one command line).
 const LAYERS: &[&[&str]] = &[
     &[
-        "limits", "span", "suggest", "atomic", "duration", "field", "error", "text",
+        "limits", "span", "suggest", "atomic", "duration", "field", "error", "text", "input",
     ],
     &["cap"],
     &["yaml", "playbook", "channel"],

@@ -6,6 +6,7 @@ mod cap;
 mod catalog;
 mod cli;
 mod event;
+mod export;
 mod fit;
 mod ledger;
 mod lint;

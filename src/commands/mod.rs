@@ -9,6 +9,7 @@ pub mod diff;
 pub mod due;
 pub mod event_template;
 pub mod events;
+pub mod export;
 pub mod fit;
 pub mod init;
 pub mod lint;
@@ -62,6 +63,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Lint(args) => lint::run(args, &context, &mut out),
         Command::Render(args) => render::run(args, &context, &mut out),
         Command::Init(args) => init::run(args, &mut out),
+        Command::Export(args) => export::run(args, &context, &mut out),
         Command::Completions(args) => completions::completions(args, &mut out),
         Command::Man(args) => completions::man(args, &mut out),
         Command::New(args) => new::run(args, &context, &mut out),

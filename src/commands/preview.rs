@@ -45,6 +45,7 @@ pub fn run(args: &PreviewArgs, context: &Context, out: &mut dyn Write) -> Result
         no_input: true,
         test: false,
         preview: true,
+        values: Vec::new(),
     };
     super::render::run(&render, context, out)
 }

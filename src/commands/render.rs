@@ -58,9 +58,107 @@ pub struct RenderArgs {
     /// approvers read exactly what they approve (set by `crisis preview`).
     #[arg(skip)]
     pub preview: bool,
+    /// Event details given by the caller (`crisis export`), before the
+    /// event file and `--set`.
+    #[arg(skip)]
+    pub values: Vec<(String, String)>,
+}
+
+/// A playbook rendered for an event, after every check render makes: lint
+/// errors refuse it, an unapproved one needs --draft, the details must be
+/// valid. What `render` prints and `export` schedules.
+pub struct Produced {
+    pub rendering: crate::render::Rendering,
+    pub loaded: crate::load::Loaded,
+    pub assessment: crate::approval::Assessment,
+    /// `None` when the playbook requires no approval.
+    pub approved: Option<bool>,
+    pub marks: Marks,
 }
 
 pub fn run(args: &RenderArgs, context: &Context, out: &mut dyn Write) -> Result<Outcome> {
+    let Produced {
+        rendering,
+        loaded,
+        assessment,
+        approved,
+        marks,
+    } = produce(args, context)?;
+    if args.raw {
+        return write_raw(&rendering, args.subject, out);
+    }
+    let mut checklist = crate::checklist::approval_items(&assessment);
+    checklist.extend(crate::checklist::build(&loaded.playbook, &rendering));
+    let json = output::json::value(
+        &rendering,
+        &checklist,
+        approved,
+        marks.example,
+        marks.preview,
+    );
+    let banner = marks.banner();
+    let banner = banner.as_deref();
+    let alert = match &loaded.playbook.cap {
+        Some(settings) => {
+            let mut xml = Vec::new();
+            output::cap::write(
+                &rendering,
+                settings,
+                &marks.cap_options(args.test),
+                &mut xml,
+            )?;
+            Some(xml)
+        }
+        None => None,
+    };
+    if let Some(dir) = &args.out {
+        write_out(dir, &rendering, &checklist, &json, banner, alert.as_deref())?;
+    }
+    match args.format {
+        Format::Text => output::text::write(
+            &rendering,
+            &checklist,
+            banner,
+            context.global.color.enabled(),
+            out,
+        )?,
+        Format::Markdown => output::markdown::write(&rendering, &checklist, banner, out)?,
+        Format::Html => output::html::write(&rendering, &checklist, banner, out)?,
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, &json)?;
+            writeln!(out)?;
+        }
+        Format::Cap => out.write_all(alert.as_deref().unwrap_or_default())?,
+    }
+    let too_long: Vec<String> = rendering
+        .messages
+        .iter()
+        .filter(|m| !m.fits())
+        .map(|m| {
+            format!(
+                "  {} ({}) does not fit {}: {}",
+                m.id,
+                m.lang,
+                m.channel,
+                output::length_line(&m.measurement)
+            )
+        })
+        .collect();
+    if !too_long.is_empty() {
+        out.flush()?;
+        return Err(Refused(format!(
+            "{} message{} too long to post as rendered; shorten the values given, or post a shorter text approved for it:\n{}",
+            too_long.len(),
+            if too_long.len() == 1 { " is" } else { "s are" },
+            too_long.join("\n")
+        ))
+        .into());
+    }
+    Ok(Outcome::Success)
+}
+
+/// Renders as [`Produced`] describes.
+pub fn produce(args: &RenderArgs, context: &Context) -> Result<Produced> {
     let (catalog, loaded) = super::find_playbook(context, &args.playbook)?;
     // A usage mistake is reported before anything else is checked.
     for lang in &args.lang {
@@ -169,6 +267,9 @@ pub fn run(args: &RenderArgs, context: &Context, out: &mut dyn Write) -> Result<
             }
         }
     }
+    for (name, value) in &args.values {
+        raw.set(name, value.clone(), crate::event::Origin::Set);
+    }
     if let Some(path) = &args.event {
         crate::event::file::read(path, &mut raw)?;
     }
@@ -227,77 +328,13 @@ pub fn run(args: &RenderArgs, context: &Context, out: &mut dyn Write) -> Result<
     if let Some(id) = &args.message {
         rendering.messages.retain(|m| &m.id == id);
     }
-    if args.raw {
-        return write_raw(&rendering, args.subject, out);
-    }
-    let mut checklist = crate::checklist::approval_items(&assessment);
-    checklist.extend(crate::checklist::build(&loaded.playbook, &rendering));
-    let json = output::json::value(
-        &rendering,
-        &checklist,
+    Ok(Produced {
+        rendering,
+        loaded,
+        assessment,
         approved,
-        marks.example,
-        marks.preview,
-    );
-    let banner = marks.banner();
-    let banner = banner.as_deref();
-    let alert = match &loaded.playbook.cap {
-        Some(settings) => {
-            let mut xml = Vec::new();
-            output::cap::write(
-                &rendering,
-                settings,
-                &marks.cap_options(args.test),
-                &mut xml,
-            )?;
-            Some(xml)
-        }
-        None => None,
-    };
-    if let Some(dir) = &args.out {
-        write_out(dir, &rendering, &checklist, &json, banner, alert.as_deref())?;
-    }
-    match args.format {
-        Format::Text => output::text::write(
-            &rendering,
-            &checklist,
-            banner,
-            context.global.color.enabled(),
-            out,
-        )?,
-        Format::Markdown => output::markdown::write(&rendering, &checklist, banner, out)?,
-        Format::Html => output::html::write(&rendering, &checklist, banner, out)?,
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, &json)?;
-            writeln!(out)?;
-        }
-        Format::Cap => out.write_all(alert.as_deref().unwrap_or_default())?,
-    }
-    let too_long: Vec<String> = rendering
-        .messages
-        .iter()
-        .filter(|m| !m.fits())
-        .map(|m| {
-            format!(
-                "  {} ({}) does not fit {}: {}",
-                m.id,
-                m.lang,
-                m.channel,
-                output::length_line(&m.measurement)
-            )
-        })
-        .collect();
-    if !too_long.is_empty() {
-        out.flush()?;
-        return Err(Refused(format!(
-            "{} message{} too long to post as rendered; shorten the values given, or post a shorter text approved for it:\n{}",
-            too_long.len(),
-            if too_long.len() == 1 { " is" } else { "s are" },
-            too_long.join("\n")
-        ))
-        .into());
-    }
-    Ok(Outcome::Success)
+        marks,
+    })
 }
 
 /// The playbook as the event details see it when only `langs` are
@@ -373,17 +410,17 @@ fn write_raw(
 pub const PREVIEW_MARK: &str = "PREVIEW - the playbook's example values, not a real event";
 
 /// What every output of a rendering must say at its top.
-struct Marks {
+pub struct Marks {
     /// Rendered with --draft: not approved.
-    draft: bool,
+    pub draft: bool,
     /// `crisis preview`: the playbook's example values, for approvers.
-    preview: bool,
+    pub preview: bool,
     /// From the example catalog built into crisis, not the user's own.
-    example: bool,
+    pub example: bool,
 }
 
 impl Marks {
-    fn banner(&self) -> Option<String> {
+    pub fn banner(&self) -> Option<String> {
         let mut marks = Vec::new();
         if self.example {
             marks.push(output::EXAMPLE_MARK);

@@ -13,7 +13,6 @@
 use anyhow::{Context as _, Result};
 use serde::Deserialize;
 use std::collections::HashMap;
-use std::io::Read;
 use std::path::Path;
 
 use super::Report;
@@ -46,18 +45,9 @@ impl Baseline {
     /// Read a baseline written by `crisis lint --format json`.
     pub fn read(path: &Path) -> Result<Baseline> {
         let shown = shown(path);
-        let file = std::fs::File::open(path)
-            .with_context(|| format!("cannot read the baseline {shown}"))?;
-        let mut text = String::new();
-        file.take(limits::MAX_BASELINE_BYTES + 1)
-            .read_to_string(&mut text)
-            .with_context(|| format!("cannot read the baseline {shown}"))?;
-        if text.len() as u64 > limits::MAX_BASELINE_BYTES {
-            anyhow::bail!(
-                "the baseline {shown} is larger than {} MiB; is it the output of `crisis lint --format json`?",
-                limits::MAX_BASELINE_BYTES / (1024 * 1024)
-            );
-        }
+        let bytes = crate::input::read_file(path, limits::MAX_BASELINE_BYTES, "the baseline")?;
+        let text = String::from_utf8(bytes)
+            .with_context(|| format!("the baseline {shown} is not UTF-8 text"))?;
         Baseline::parse(&text).with_context(|| {
             format!(
                 "{shown} is not a lint baseline: a baseline is the output of `crisis lint --format json`"

@@ -4,6 +4,7 @@
 //! [`Rendering`](crate::render::Rendering) and know nothing of YAML.
 
 pub mod cap;
+pub mod export;
 pub mod html;
 pub mod json;
 pub mod markdown;

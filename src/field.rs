@@ -56,6 +56,11 @@ pub struct Field {
     /// approved`); only text fields read it.
     #[serde(default, skip_serializing_if = "is_false")]
     pub multiline: bool,
+    /// Whether the value is about one person (a patient's name, a
+    /// condition, a ticket number): lint refuses it in any message on a
+    /// public channel (default false).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub private: bool,
 }
 
 fn yes() -> bool {

@@ -638,3 +638,27 @@ fn a_catalog_elsewhere_is_shown_by_its_absolute_path_with_one_slash() {
     assert!(report.starts_with(&expected), "{report}");
     assert!(!report.starts_with("//"), "{report}");
 }
+
+#[test]
+fn a_private_field_may_go_only_to_channels_said_to_be_private() {
+    let playbook = Sandbox::from_fixture("lint/CP704-private-field")
+        .read("playbooks/helpline.yaml")
+        .replace("channel: facebook", "channel: pager");
+    let lint = |config: &str| {
+        let sandbox = Sandbox::from_fixture("lint/CP704-private-field")
+            .file("playbooks/helpline.yaml", &playbook)
+            .file("crisis.yaml", config);
+        let output = sandbox.crisis().arg("lint").output().unwrap();
+        (output.status.code(), stdout(&output))
+    };
+    // A catalog's own channel is public unless it says otherwise.
+    let (code, report) = lint("channels:\n  pager: { counting: characters, limit: 200 }\n");
+    assert_eq!(code, Some(1), "{report}");
+    assert!(
+        report.contains("goes to pager, which is public"),
+        "{report}"
+    );
+    let (code, report) =
+        lint("channels:\n  pager: { counting: characters, limit: 200, public: false }\n");
+    assert_eq!(code, Some(0), "{report}");
+}

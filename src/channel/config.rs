@@ -51,6 +51,9 @@ pub struct ChannelConfig {
     pub url_length: Option<usize>,
     /// Where the limit comes from, shown by `crisis fit` and the docs.
     pub source: Option<String>,
+    /// Whether anyone can read what is posted there (default true for a new
+    /// channel); fields marked `private` never go to a public channel.
+    pub public: Option<bool>,
 }
 
 /// One thing wrong with a channel in `crisis.yaml`.
@@ -247,6 +250,7 @@ pub(super) fn apply(
         max_segments,
         url_length: entry.url_length.or(inherit(|b| b.url_length)),
         source,
+        public: entry.public.or(base.map(|b| b.public)).unwrap_or(true),
     })
 }
 

@@ -115,6 +115,10 @@ pub struct ChannelSpec {
     pub url_length: Option<usize>,
     /// Where the limit is published, or why we chose it.
     pub source: String,
+    /// Whether anyone can read what is posted (social networks, the web, the
+    /// press, alerts), as opposed to messages sent to one person (SMS,
+    /// email). Fields marked `private` never go to a public channel.
+    pub public: bool,
 }
 
 /// Where a text first goes past its limit.
@@ -343,6 +347,7 @@ struct Builtin {
     max_bytes: Option<usize>,
     subject_limit: Option<usize>,
     url_length: Option<usize>,
+    public: bool,
     source: &'static str,
 }
 
@@ -357,6 +362,7 @@ const BUILTIN: &[Builtin] = &[
         max_bytes: None,
         subject_limit: None,
         url_length: Some(23),
+        public: true,
         source: "X developer docs, \"Counting characters\" (twitter-text v3 config): https://developer.twitter.com/en/docs/counting-characters",
     },
     // Facebook: Meta publishes no figure; 63,206 is what the post composer
@@ -368,6 +374,7 @@ const BUILTIN: &[Builtin] = &[
         max_bytes: None,
         subject_limit: None,
         url_length: None,
+        public: true,
         source: "Facebook post composer limit of 63,206 characters (not in Meta's docs; widely reported)",
     },
     // Instagram: a caption holds at most 2,200 characters.
@@ -378,6 +385,7 @@ const BUILTIN: &[Builtin] = &[
         max_bytes: None,
         subject_limit: None,
         url_length: None,
+        public: true,
         source: "Instagram Graph API content publishing: captions are limited to 2,200 characters",
     },
     // LinkedIn: a post (share commentary) holds at most 3,000 characters.
@@ -388,6 +396,7 @@ const BUILTIN: &[Builtin] = &[
         max_bytes: None,
         subject_limit: None,
         url_length: None,
+        public: true,
         source: "LinkedIn Help: posts can be up to 3,000 characters",
     },
     // Bluesky: the post lexicon sets maxGraphemes 300 and maxLength 3000
@@ -399,6 +408,7 @@ const BUILTIN: &[Builtin] = &[
         max_bytes: Some(3_000),
         subject_limit: None,
         url_length: None,
+        public: true,
         source: "AT Protocol lexicon app.bsky.feed.post: text maxGraphemes 300, maxLength 3000 bytes",
     },
     // Mastodon: 500 by default (a server may change it), links count 23,
@@ -410,6 +420,7 @@ const BUILTIN: &[Builtin] = &[
         max_bytes: None,
         subject_limit: None,
         url_length: Some(23),
+        public: true,
         source: "Mastodon docs, \"Posting\": 500 characters by default, every link counts 23: https://docs.joinmastodon.org/user/posting/",
     },
     // Threads: posts of up to 500 characters since launch.
@@ -420,6 +431,7 @@ const BUILTIN: &[Builtin] = &[
         max_bytes: None,
         subject_limit: None,
         url_length: None,
+        public: true,
         source: "Meta, \"Introducing Threads\" (July 2023): posts can be up to 500 characters",
     },
     // SMS: one part by default (160 GSM-7 septets or 70 UCS-2 units); a
@@ -431,6 +443,7 @@ const BUILTIN: &[Builtin] = &[
         max_bytes: None,
         subject_limit: None,
         url_length: None,
+        public: false,
         source: "3GPP TS 23.038 (GSM 7-bit alphabet) and TS 23.040 (concatenated SMS): 160 septets or 70 UCS-2 units per single part, 153/67 per part when split",
     },
     // Wireless Emergency Alerts: 360 characters on 4G and later networks,
@@ -443,6 +456,7 @@ const BUILTIN: &[Builtin] = &[
         max_bytes: None,
         subject_limit: None,
         url_length: None,
+        public: true,
         source: "47 CFR 10.430 (WEA messages of up to 360 characters); GSM 7-bit default alphabet as carried by cell broadcast, 3GPP TS 23.038 and TS 23.041",
     },
     // The 90-character WEA message that older phones and legacy networks
@@ -454,6 +468,7 @@ const BUILTIN: &[Builtin] = &[
         max_bytes: None,
         subject_limit: None,
         url_length: None,
+        public: true,
         source: "47 CFR 10.430 (90 characters on legacy networks); IPAWS CAP profile parameter CMAMtext; GSM 7-bit default alphabet, 3GPP TS 23.038",
     },
     // Email: no limit exists; 10,000 characters keeps a crisis email
@@ -466,6 +481,7 @@ const BUILTIN: &[Builtin] = &[
         max_bytes: None,
         subject_limit: Some(78),
         url_length: None,
+        public: false,
         source: "No published limit: body 10,000 characters is our default; subject 78 from RFC 5322 section 2.1.1 (line length)",
     },
     // Web banner: no standard; 280 characters is about two lines on a
@@ -477,6 +493,7 @@ const BUILTIN: &[Builtin] = &[
         max_bytes: None,
         subject_limit: None,
         url_length: None,
+        public: true,
         source: "No published limit: 280 characters is our default for a site banner (about two lines on desktop)",
     },
     // Press statement: no standard; 5,000 characters is about 800 words,
@@ -488,6 +505,7 @@ const BUILTIN: &[Builtin] = &[
         max_bytes: None,
         subject_limit: None,
         url_length: None,
+        public: true,
         source: "No published limit: 5,000 characters (about 800 words) is our default for a press statement",
     },
 ];
@@ -507,6 +525,7 @@ impl Channels {
                     max_segments: 1,
                     url_length: b.url_length,
                     source: b.source.to_string(),
+                    public: b.public,
                 };
                 (spec.name.clone(), spec)
             })

@@ -91,18 +91,19 @@ fn markdown(channels: &Channels, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out)?;
     writeln!(
         out,
-        "Each message names a channel; lint and render count it the way that platform counts. A catalog's `crisis.yaml` can change limits and add channels (`crisis channels` lists the result)."
+        "Each message names a channel; lint and render count it the way that platform counts. A catalog's `crisis.yaml` can change limits and add channels (`crisis channels` lists the result). A public channel is one anyone can read: fields marked `private` never go there."
     )?;
     writeln!(out)?;
-    writeln!(out, "| channel | counts | limit | source |")?;
-    writeln!(out, "|---|---|---|---|")?;
+    writeln!(out, "| channel | counts | limit | public | source |")?;
+    writeln!(out, "|---|---|---|---|---|")?;
     for spec in channels.iter() {
         writeln!(
             out,
-            "| {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} |",
             spec.name,
             spec.counting.name(),
             limit(spec),
+            if spec.public { "yes" } else { "no" },
             spec.source.replace('|', "\\|")
         )?;
     }

@@ -36,6 +36,7 @@ pub mod missing_signoff;
 pub mod missing_template;
 pub mod negative_after;
 pub mod no_messages;
+pub mod private_field;
 pub mod render_error;
 pub mod template_not_allowed;
 pub mod template_syntax;
@@ -89,6 +90,7 @@ pub const ALL: &[Rule] = &[
     unsorted_after::RULE,
     insecure_link::RULE,
     cap_settings::RULE,
+    private_field::RULE,
     approval_missing::RULE,
     approval_stale::RULE,
     approval_expired::RULE,

@@ -102,12 +102,20 @@ pub const MAX_AREA_CHARS: usize = 49;
 pub const MAX_HEADLINE_CHARS: usize = 140;
 
 /// Whether `text` may be a CAP `sender` or `identifier`: not empty, and no
-/// whitespace, comma, `<` or `&` (CAP 1.2, section 3.2.1).
+/// whitespace, comma, `<` or `&` (CAP 1.2, section 3.2.1), nor a
+/// character that shows nothing or is not text (a zero-width space, a soft
+/// hyphen, U+FFFF), which would make two senders look alike.
 pub fn is_cap_token(text: &str) -> bool {
     !text.is_empty()
-        && !text
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, ',' | '<' | '&'))
+        && !text.chars().any(|c| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    ',' | '<' | '&' | '\u{AD}' | '\u{180E}' | '\u{200C}'..='\u{200F}'
+                )
+                || crate::text::is_unsafe(c)
+                || crate::text::is_invisible(c)
+        })
 }
 
 macro_rules! cap_enum {
@@ -158,7 +166,20 @@ mod tests {
     fn senders_and_identifiers_refuse_what_cap_forbids() {
         assert!(is_cap_token("alerts@example.org"));
         assert!(is_cap_token("boil-water-notice.20261201T120000-0800"));
-        for bad in ["", "a b", "a,b", "a<b", "a&b", "a\tb", "a\u{2028}b"] {
+        for bad in [
+            "",
+            "a b",
+            "a,b",
+            "a<b",
+            "a&b",
+            "a\tb",
+            "a\u{2028}b",
+            "a\u{200B}b",
+            "a\u{FEFF}b",
+            "a\u{180E}b",
+            "a\u{AD}b",
+            "\u{FFFE}",
+        ] {
             assert!(!is_cap_token(bad), "{bad:?}");
         }
     }

@@ -7,14 +7,24 @@
 
 /// Whether `c` may not appear in single-line text: C0 and C1 controls
 /// (line breaks and tabs included), DEL, the Unicode line and paragraph
-/// separators, and the bidirectional embedding, override and isolate
-/// controls.
+/// separators, the bidirectional embedding, override and isolate
+/// controls, and the noncharacters ([`is_noncharacter`]).
 pub fn is_unsafe(c: char) -> bool {
     c.is_control()
+        || is_noncharacter(c)
         || matches!(
             c,
             '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
         )
+}
+
+/// Whether `c` is one of Unicode's 66 noncharacters (U+FDD0–U+FDEF, and
+/// the last two code points of every plane, such as U+FFFE and U+FFFF):
+/// never text, refused by X, and U+FFFE and U+FFFF cannot be written in XML
+/// at all, so a CAP alert could not carry them.
+pub fn is_noncharacter(c: char) -> bool {
+    let code = u32::from(c);
+    (0xFDD0..=0xFDEF).contains(&code) || code & 0xFFFE == 0xFFFE
 }
 
 /// Whether `c` is a character that shows nothing but changes what a text
@@ -52,6 +62,16 @@ mod tests {
             assert!(!is_unsafe(c), "{c:?}");
         }
         assert!(!is_unsafe_in_block('\n') && !is_unsafe_in_block('\t'));
+        for c in [
+            '\u{FFFE}',
+            '\u{FFFF}',
+            '\u{FDD0}',
+            '\u{10FFFF}',
+            '\u{1FFFE}',
+        ] {
+            assert!(is_unsafe(c) && is_unsafe_in_block(c), "{c:?}");
+        }
+        assert!(!is_noncharacter('\u{FFFD}') && !is_noncharacter('\u{FDCF}'));
         assert!(is_unsafe_in_block('\u{1b}') && is_unsafe_in_block('\r'));
     }
 }

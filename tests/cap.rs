@@ -264,3 +264,58 @@ fn a_playbook_without_cap_settings_is_a_usage_error() {
     assert!(err.contains("has no `cap:` settings"), "{err}");
     assert!(output.stdout.is_empty());
 }
+
+#[test]
+fn noncharacters_never_reach_an_alert() {
+    let sandbox = own_catalog();
+    // Refused as an event value, as the reason of an override and as a name.
+    let output = render_cap(sandbox.path(), &["--set", "area=Lake\u{FFFF}wood"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(err.contains("a noncharacter (U+FFFF)"), "{err}");
+    let output = sandbox
+        .crisis()
+        .args([
+            "open",
+            "boil-water-notice",
+            "--event",
+            "examples/boil-water.json",
+        ])
+        .args([
+            "--override",
+            "tests pending",
+            "--by",
+            "Sam\u{FFFE}",
+            "--now",
+            NOW,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    // And by lint, in the words and in the cap: settings.
+    let path = sandbox.path().join("playbooks/boil-water-notice.yaml");
+    let yaml = std::fs::read_to_string(&path).unwrap();
+    for (from, to) in [
+        (
+            "sender_name: Clearbrook Water",
+            "sender_name: \"Clear\\uFFFFbrook\"",
+        ),
+        (
+            "sender: alerts@clearbrook-water.example.org",
+            "sender: \"alerts\\u200B@example.org\"",
+        ),
+    ] {
+        std::fs::write(&path, yaml.replace(from, to)).unwrap();
+        let output = sandbox
+            .crisis()
+            .args(["lint", "--now", NOW])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{to}");
+        let report = stdout(&output);
+        assert!(
+            report.contains("CP113") || report.contains("CP501"),
+            "{report}"
+        );
+    }
+}

@@ -662,3 +662,33 @@ fn a_private_field_may_go_only_to_channels_said_to_be_private() {
         lint("channels:\n  pager: { counting: characters, limit: 200, public: false }\n");
     assert_eq!(code, Some(0), "{report}");
 }
+
+#[test]
+fn dates_are_tried_in_every_month_and_day_so_lint_does_not_depend_on_today() {
+    let playbook = "id: alert\ntitle: Alert\nversion: 1\nowner: Comms <comms@example.org>\n\
+        languages: [es]\ntimezone: UTC\nfields:\n  \
+        area: { type: text, max_len: 20, charset: gsm, example: Riverside }\n\
+        messages:\n  - id: head\n    channel: wea-90\n    \
+        text: { es: \"Alerta en {{ area }}: {{ started_at | datetime('%A %B') }}\" }\n\
+        signoff:\n  - { role: Duty, confirm: Checked }\n";
+    let sandbox = Sandbox::new().file("playbooks/alert.yaml", playbook);
+    // A Wednesday and a Saturday ('sábado' is not GSM-7): the same finding.
+    let reports: Vec<String> = ["2026-11-25T10:00:00Z", "2026-11-21T10:00:00Z"]
+        .iter()
+        .map(|now| {
+            let output = sandbox
+                .crisis()
+                .args(["lint", "--now", now])
+                .output()
+                .unwrap();
+            assert_eq!(output.status.code(), Some(1));
+            stdout(&output)
+        })
+        .collect();
+    assert_eq!(reports[0], reports[1]);
+    assert!(
+        reports[0].contains("head (es) contains 'á' (U+00E1) on some dates: a name of a day or month in 'es' is outside the GSM-7 alphabet"),
+        "{}",
+        reports[0]
+    );
+}

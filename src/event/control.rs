@@ -15,7 +15,9 @@
 //! (U+007F–U+009F), the Unicode line and paragraph separators (U+2028,
 //! U+2029), the bidirectional controls above, and the invisible characters
 //! of [`crate::text::is_invisible`] (direction marks, zero-width spaces, the
-//! byte order mark, tag characters). A text field declaring
+//! byte order mark, tag characters), and the noncharacters of
+//! [`crate::text::is_noncharacter`] (U+FFFE, U+FFFF, ...), which are never
+//! text and which a CAP alert cannot carry. A text field declaring
 //! `multiline: true` may hold line breaks (LF, CR) and tabs; the other
 //! separators are refused there too, since an ordinary line break says the
 //! same thing.
@@ -36,6 +38,7 @@ pub(super) fn refused(c: char, multiline: bool) -> Option<&'static str> {
             Some("an invisible bidirectional control")
         }
         c if crate::text::is_invisible(c) => Some("an invisible character"),
+        c if crate::text::is_noncharacter(c) => Some("a noncharacter"),
         _ => None,
     }
 }

@@ -55,10 +55,10 @@ pub fn one_line(text: &str, option: &str, example: &str) -> Result<String, Strin
     }
     if text
         .chars()
-        .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+        .any(|c| crate::text::is_unsafe(c) || crate::text::is_invisible(c))
     {
         return Err(format!(
-            "{option} contains a line break or control character; write it on one line"
+            "{option} contains a line break, a control or an invisible character; write it on one line, as typed"
         ));
     }
     if text.chars().count() > MAX_TEXT_CHARS {

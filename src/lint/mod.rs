@@ -452,13 +452,7 @@ pub fn check_playbook(
         options.now,
         options.expiring_within_days,
     );
-    let renders = renders::render_all(
-        channels,
-        loaded,
-        &prepared,
-        zone.unwrap_or(Tz::UTC),
-        options.now,
-    );
+    let renders = renders::render_all(channels, loaded, &prepared, zone.unwrap_or(Tz::UTC));
     let mut diagnostics = Vec::new();
     let context = PlaybookContext {
         catalog,

@@ -3,10 +3,9 @@
 //! does not fit) never render again, and a part that fails to render is
 //! never measured as fitting.
 
-use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::worst_case::{self, Scenario};
+use super::worst_case::{self, Scenario, WORST_CASE};
 use crate::channel::Channels;
 use crate::load::Loaded;
 use crate::template::{self, Prepared, Problem};
@@ -27,10 +26,13 @@ pub fn render_all(
     loaded: &Loaded,
     prepared: &Prepared,
     zone: Tz,
-    now: DateTime<Utc>,
 ) -> Vec<Rendered> {
     let playbook = &loaded.playbook;
-    let started_at = now.with_timezone(&zone).to_rfc3339();
+    // The event starts on a fixed date, never the day lint runs, so a
+    // finding does not come and go with the calendar: the date with the
+    // longest names (a Wednesday in September); the others are tried below.
+    let dates = calendar(zone);
+    let started_at = dates.get(8).cloned().unwrap_or_default();
     let mut out = Vec::new();
     // Scenarios depend on the channel only: made once per channel, not once
     // per message and language.
@@ -80,8 +82,61 @@ pub fn render_all(
                 });
             }
         }
+        // A template that writes dates says the names of days and months:
+        // tried on dates in every month and on every day of the week, so
+        // what lint finds does not depend on the day it runs, and a name
+        // that is longer, or holds a letter a channel cannot send, is found.
+        if compiled.datetime_inputs.is_empty() {
+            continue;
+        }
+        let Some((_, worst)) = these.iter().find(|(label, _)| *label == WORST_CASE) else {
+            continue;
+        };
+        for date in &dates {
+            let mut scenario = worst.clone();
+            for (name, field) in &playbook.fields {
+                if field.kind == crate::field::FieldType::Datetime {
+                    if let Some(value) = scenario.values.get_mut(name) {
+                        *value = value.as_ref().map(|_| date.clone());
+                    }
+                }
+            }
+            let context = template::context(&scenario.values, date, &part.lang);
+            let result = prepared.render(source, &context);
+            out.push(Rendered {
+                part: index,
+                label: CALENDAR,
+                scenario,
+                result,
+            });
+        }
     }
     out
+}
+
+/// How findings name the worst case tried on dates through the year.
+pub const CALENDAR: &str = "in the worst case, on dates in every month and every day of the week";
+
+/// Twelve dates, one in each month, whose days of the week cover the
+/// whole week (the longest names meet: a Wednesday in September, in
+/// English and in Spanish), with two-digit days and hours, as RFC 3339 in
+/// `zone`.
+fn calendar(zone: Tz) -> Vec<String> {
+    use chrono::{Datelike, NaiveDate, TimeZone};
+    (1..=12u32)
+        .filter_map(|month| {
+            // The weekday numbered `month % 7` from Monday, on or after the 10th.
+            let wanted = month % 7;
+            let day = (10..=16).find(|&day| {
+                NaiveDate::from_ymd_opt(2026, month, day)
+                    .is_some_and(|d| d.weekday().num_days_from_monday() == wanted)
+            })?;
+            let naive = NaiveDate::from_ymd_opt(2026, month, day)?.and_hms_opt(10, 30, 0)?;
+            zone.from_local_datetime(&naive)
+                .earliest()
+                .map(|at| at.to_rfc3339())
+        })
+        .collect()
 }
 
 /// Enum fields lint tries every combination of at most, per message: far

@@ -32,6 +32,12 @@ fn normalized(playbook: &Playbook, zone: Tz, mut scenario: Scenario) -> Scenario
     scenario
 }
 
+/// How findings name the scenario of every field at its costliest.
+pub const WORST_CASE: &str = "in the worst case";
+
+/// How findings name the scenario of the fields' examples and defaults.
+pub const EXAMPLE_VALUES: &str = "with the example values";
+
 /// The scenarios a message is rendered with, each with how findings name
 /// it. A template that changes letter case is also tried with letters
 /// that grow when they do (`ﬃ` becomes `FFI`).
@@ -43,7 +49,7 @@ pub fn all(
 ) -> Vec<(&'static str, Scenario)> {
     let mut scenarios = vec![
         (
-            "with the example values",
+            EXAMPLE_VALUES,
             normalized(playbook, zone, typical(playbook)),
         ),
         (
@@ -51,7 +57,7 @@ pub fn all(
             normalized(playbook, zone, required_only(playbook)),
         ),
         (
-            "in the worst case",
+            WORST_CASE,
             normalized(playbook, zone, worst(playbook, spec)),
         ),
     ];

@@ -96,7 +96,11 @@ fn finding(
     };
     if !measurement.invalid.is_empty() {
         let gsm7 = spec.counting == crate::channel::Counting::Gsm7;
-        if gsm7 && !why.is_empty() {
+        let from_fields = scenario
+            .filled
+            .iter()
+            .any(|(name, _, c)| used.contains(name) && measurement.invalid.contains(c));
+        if gsm7 && from_fields {
             return Some(format!(
                 "{what}{} ({}) cannot be sent on {} {label}{why}",
                 message.id, part.lang, spec.name
@@ -119,6 +123,11 @@ fn finding(
             },
         );
         let (id, lang, channel) = (&message.id, &part.lang, &spec.name);
+        if gsm7 && label == crate::lint::renders::CALENDAR {
+            return Some(format!(
+                "{what}{id} ({lang}) contains {chars} on some dates: a name of a day or month in '{lang}' is outside the GSM-7 alphabet that {channel} is sent in; write dates in numbers on this channel"
+            ));
+        }
         return Some(match gsm7 {
             true => format!("{what}{id} ({lang}) contains {chars}, outside the GSM-7 alphabet that {channel} is sent in; write it without {it}"),
             false => format!("{what}{id} ({lang}) contains {chars}, which {channel} does not accept; remove {it}"),

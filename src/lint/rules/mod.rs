@@ -29,6 +29,7 @@ pub mod id_matches_file;
 pub mod insecure_link;
 pub mod invalid_field_value;
 pub mod invalid_value;
+pub mod language_parity;
 pub mod message_source;
 pub mod missing_key;
 pub mod missing_language;
@@ -90,6 +91,7 @@ pub const ALL: &[Rule] = &[
     unsorted_after::RULE,
     insecure_link::RULE,
     cap_settings::RULE,
+    language_parity::RULE,
     private_field::RULE,
     approval_missing::RULE,
     approval_stale::RULE,

@@ -89,6 +89,8 @@ pub enum Command {
     Channels(commands::channels::ChannelsArgs),
     /// Measure a text against channels' limits, counted the way each platform counts.
     Fit(commands::fit::FitArgs),
+    /// Readability of a text: Flesch-Kincaid grade (English) or Fernández-Huerta ease (Spanish).
+    Readability(commands::readability::ReadabilityArgs),
     /// Record that a role approved a playbook's content as it is now.
     Approve(commands::approve::ApproveArgs),
     /// List every playbook with its approval state (exits 0: it reports, lint judges).

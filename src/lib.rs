@@ -31,6 +31,7 @@ pub mod output;
 pub mod packet;
 pub mod playbook;
 pub mod prompt;
+pub mod readability;
 pub mod render;
 pub mod report;
 pub mod settings;

@@ -9,6 +9,7 @@ use std::path::Path;
 /// other only where the line says so (`cli` and `commands` are the glue
 /// of one command line).
 const LAYERS: &[&[&str]] = &[
+    &["readability"],
     &[
         "limits", "span", "suggest", "atomic", "duration", "field", "error", "text", "input",
     ],

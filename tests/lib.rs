@@ -10,6 +10,7 @@ mod export;
 mod fit;
 mod ledger;
 mod lint;
+mod readability;
 mod render;
 mod review_page;
 mod security;

@@ -18,6 +18,7 @@ pub mod new;
 pub mod open;
 pub mod posted;
 pub mod preview;
+pub mod readability;
 pub mod render;
 pub mod rules;
 pub mod schema;
@@ -75,6 +76,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             let channels = load::load_settings(&catalog).channels;
             channels::run(args, &channels, &mut out)
         }
+        Command::Readability(args) => readability::run(args, &mut out),
         Command::Fit(args) => {
             let catalog = context.catalog()?;
             let channels = load::load_settings(&catalog).channels;

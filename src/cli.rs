@@ -62,11 +62,21 @@ impl ColorChoice {
 }
 
 fn parse_now(text: &str) -> Result<DateTime<Utc>, String> {
-    DateTime::parse_from_rfc3339(text)
+    use crate::event::{EARLIEST_YEAR, LATEST_YEAR};
+    use chrono::Datelike;
+    let now = DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|_| {
             format!("'{text}' is not an RFC 3339 time; write it like 2017-12-18T12:59:00-08:00")
-        })
+        })?;
+    // The years event times may have: every time computed from the clock
+    // (due times, expiries, alerts) stays one the outputs can write.
+    if !(EARLIEST_YEAR..=LATEST_YEAR).contains(&now.year()) {
+        return Err(format!(
+            "'{text}' is outside the years {EARLIEST_YEAR} to {LATEST_YEAR} that crisis works in"
+        ));
+    }
+    Ok(now)
 }
 
 #[derive(Debug, Subcommand)]

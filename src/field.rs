@@ -15,6 +15,13 @@ pub const STARTED_AT: &str = "started_at";
 /// every later step (checking, counting, fitting) quick.
 pub const MAX_VALUE_CHARS: usize = 10_000;
 
+/// The longest phone number accepted, in characters, unless the field says
+/// `max_len`: room for the usual international forms (`+1 (253) 798-4141`
+/// is 17 characters, `+44 20 7946 0958` 16). A bound, so lint can check every message a number goes
+/// into at its longest; a field for longer numbers (an extension) says
+/// `max_len`.
+pub const MAX_PHONE_CHARS: usize = 18;
+
 /// One event field a playbook declares.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -31,8 +38,9 @@ pub struct Field {
     /// A realistic value, used by lint to check that messages fit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<ScalarText>,
-    /// The longest value accepted, in characters (text fields): at least 1,
-    /// and no more than the longest value any field takes.
+    /// The longest value accepted, in characters (text, url, email, number
+    /// and phone fields; a phone field without it takes at most 18): at
+    /// least 1, and no more than the longest value any field takes.
     #[serde(
         default,
         deserialize_with = "max_len",
@@ -46,8 +54,9 @@ pub struct Field {
     /// The allowed values of an `enum` field.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<String>,
-    /// `gsm` promises plain GSM-7 input, so SMS messages keep their cheap
-    /// encoding; render rejects values outside it.
+    /// `gsm` promises plain GSM-7 input (text, url and email fields), so
+    /// SMS messages keep their cheap encoding and WEA messages can be sent;
+    /// render rejects values outside it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charset: Option<Charset>,
     /// Whether a text value may run over several lines (default false).

@@ -110,7 +110,7 @@ fn hootsuite_gets_headerless_rows_on_five_minute_steps() {
     // 11:03 is not on Hootsuite's step: moved to 11:05, and said so.
     assert_eq!(rows[1][0], "12/01/2026 11:05");
     assert!(
-        summary.contains("odd-x (en): 2026-12-01 11:05 instead of 11:03:00"),
+        summary.contains("odd-x (en): 2026-12-01 11:05 PST instead of 2026-12-01 11:03:00 PST"),
         "{summary}"
     );
     // Due now: too soon for any scheduler, so the person on duty posts it.
@@ -192,7 +192,12 @@ fn a_render_json_edited_after_rendering_is_refused() {
     let output = export(&sandbox, &["--to", "buffer"]);
     assert_eq!(output.status.code(), Some(1));
     let err = String::from_utf8_lossy(&output.stderr);
-    assert!(err.contains("other words for a-x (en)"), "{err}");
+    assert!(
+        err.contains(
+            "does not hold the words the approved playbook renders from its details for a-x (en)"
+        ),
+        "{err}"
+    );
     assert!(!sandbox.path().join("csv").exists());
 }
 
@@ -247,5 +252,82 @@ fn an_event_is_exported_by_its_id() {
     assert_eq!(
         rows[0][..2],
         ["12/01/2026 10:00", "Call us about Springfield."]
+    );
+}
+
+#[test]
+fn a_render_json_cut_down_to_carry_other_details_is_refused() {
+    let sandbox = catalog(&[
+        ("a-x", "x", "1h", "Call us about {{ area }}."),
+        ("b-web", "web", "1h", "Help for {{ area }}."),
+    ]);
+    render(&sandbox);
+    let path = sandbox.path().join("packet/render.json");
+    let mut json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    json["messages"] = serde_json::json!([]);
+    json["event"]["area"] = "the FAKE emergency".into();
+    std::fs::write(&path, json.to_string()).unwrap();
+    let output = export(&sandbox, &["--to", "buffer"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.contains("does not hold the words the approved playbook renders"),
+        "{err}"
+    );
+    assert!(!sandbox.path().join("csv").exists());
+}
+
+#[test]
+fn export_never_replaces_a_render_packet() {
+    let sandbox = catalog(&[("a-x", "x", "1h", "Call us about {{ area }}.")]);
+    render(&sandbox);
+    let output = sandbox
+        .crisis()
+        .args([
+            "export",
+            "packet/render.json",
+            "--to",
+            "buffer",
+            "--out",
+            "packet",
+        ])
+        .args(["--now", START])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(sandbox.path().join("packet/render.json").is_file());
+}
+
+#[test]
+fn a_post_in_the_hour_that_happens_twice_is_flagged() {
+    // 2026-11-01 01:00-02:00 happens twice in Los Angeles.
+    let sandbox = catalog(&[("a-x", "x", "1h", "Call us about {{ area }}.")]);
+    let output = sandbox
+        .crisis()
+        .args(["render", "updates", "--set", "area=Springfield"])
+        .args(["--set", "started_at=2026-11-01T00:20:00-07:00"])
+        .args(["--now", "2026-11-01T00:00:00-07:00", "--out", "packet"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let output = sandbox
+        .crisis()
+        .args([
+            "export",
+            "packet/render.json",
+            "--to",
+            "sprout",
+            "--out",
+            "csv",
+        ])
+        .args(["--now", "2026-11-01T00:00:00-07:00"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let summary = stdout(&output);
+    assert!(
+        summary.contains("a time that happens twice in America/Los_Angeles"),
+        "{summary}"
     );
 }

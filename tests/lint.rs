@@ -692,3 +692,47 @@ fn dates_are_tried_in_every_month_and_day_so_lint_does_not_depend_on_today() {
         reports[0]
     );
 }
+
+#[test]
+fn links_and_phone_numbers_in_a_wea_message_are_checked_at_their_longest() {
+    let playbook = |link: &str, text: &str| {
+        format!(
+            "id: alert\ntitle: Alert\nversion: 1\nowner: Comms <comms@example.org>\n\
+             languages: [en]\ntimezone: UTC\nfields:\n  \
+             link: {{ type: url, max_len: 30, example: \"https://a.org/x\"{link} }}\n  \
+             phone: {{ type: phone, default: \"911\" }}\n\
+             messages:\n  - id: head\n    channel: wea-90\n    text: {{ en: \"{text}\" }}\n\
+             signoff:\n  - {{ role: Duty, confirm: Checked }}\n"
+        )
+    };
+    let lint = |yaml: String| {
+        let sandbox = Sandbox::new().file("playbooks/alert.yaml", &yaml);
+        let output = sandbox.crisis().arg("lint").output().unwrap();
+        (output.status.code(), stdout(&output))
+    };
+    let xs = "X".repeat(59);
+    // A link may hold letters outside GSM-7 unless the field promises it.
+    let (code, report) = lint(playbook("", &format!("{xs} {{{{ link }}}}")));
+    assert_eq!(code, Some(1), "{report}");
+    assert!(
+        report.contains("if 'link' contains a character outside GSM-7"),
+        "{report}"
+    );
+    // Promised, it is counted at 30 characters of '~', two septets each.
+    let (code, report) = lint(playbook(", charset: gsm", &format!("{xs} {{{{ link }}}}")));
+    assert_eq!(code, Some(1), "{report}");
+    assert!(report.contains("'link' at its max_len of 30"), "{report}");
+    // A phone number is counted at the 18 characters render accepts.
+    let seventy = "X".repeat(72);
+    let (code, report) = lint(playbook("", &format!("{seventy} {{{{ phone }}}}")));
+    assert_eq!(code, Some(1), "{report}");
+    assert!(report.contains("'phone' at its max_len of 18"), "{report}");
+}
+
+#[test]
+fn a_clock_outside_the_years_crisis_works_in_is_a_usage_error() {
+    crisis_in(&repo())
+        .args(["lint", "--now", "9999-12-30T06:10:00Z"])
+        .assert()
+        .code(2);
+}

@@ -57,7 +57,9 @@ pub struct ExportArgs {
 struct Source {
     playbook: String,
     values: Vec<(String, String)>,
+    /// Id, language and text of every message a render.json holds.
     words: Vec<(String, String, String)>,
+    from_rendering: bool,
 }
 
 pub fn run(args: &ExportArgs, context: &Context, out: &mut dyn Write) -> Result<Outcome> {
@@ -69,12 +71,29 @@ pub fn run(args: &ExportArgs, context: &Context, out: &mut dyn Write) -> Result<
         })?),
         None => None,
     };
+    // A render packet holds render.json and the messages to post by hand:
+    // exporting into it would replace them.
+    if args.out.join("render.json").exists() || args.out.join("message.json").exists() {
+        anyhow::bail!(
+            "--out {} holds a render packet or an outbox item, which export would replace; give another folder, such as --out schedule",
+            args.out.display()
+        );
+    }
     let source = read_source(args, context)?;
+    // A render.json made for some languages is checked in those.
+    let mut langs = args.lang.clone();
+    if langs.is_empty() {
+        for (_, lang, _) in &source.words {
+            if !langs.contains(lang) {
+                langs.push(lang.clone());
+            }
+        }
+    }
     let render = RenderArgs {
         playbook: source.playbook.clone(),
         event: None,
         set: Vec::new(),
-        lang: args.lang.clone(),
+        lang: langs,
         format: Format::Json,
         out: None,
         draft: false,
@@ -88,14 +107,29 @@ pub fn run(args: &ExportArgs, context: &Context, out: &mut dyn Write) -> Result<
     };
     let produced = produce(&render, context)?;
     let mut rendering = produced.rendering;
-    for (id, lang, text) in &source.words {
-        let fresh = rendering
+    if source.from_rendering {
+        // Every message the approved playbook renders from these details,
+        // and only those, with the same words: a render.json with messages
+        // left out could otherwise carry any event details.
+        let fresh: Vec<(&str, &str, &str)> = rendering
             .messages
             .iter()
-            .find(|m| &m.id == id && &m.lang == lang);
-        if fresh.is_none_or(|m| &m.text != text) {
+            .filter(|m| args.lang.is_empty() || args.lang.contains(&m.lang))
+            .map(|m| (m.id.as_str(), m.lang.as_str(), m.text.as_str()))
+            .collect();
+        let given: Vec<(&str, &str, &str)> = source
+            .words
+            .iter()
+            .filter(|(_, lang, _)| args.lang.is_empty() || args.lang.contains(lang))
+            .map(|(id, lang, text)| (id.as_str(), lang.as_str(), text.as_str()))
+            .collect();
+        if let Some((id, lang, _)) = fresh
+            .iter()
+            .find(|f| !given.contains(f))
+            .or_else(|| given.iter().find(|g| !fresh.contains(g)))
+        {
             return Err(Refused(format!(
-                "{} says other words for {id} ({lang}) than the approved playbook renders from its details; it was edited, or the catalog changed since: render again and export the new render.json",
+                "{} does not hold the words the approved playbook renders from its details for {id} ({lang}): it was edited or cut, or the catalog changed since; render the whole playbook again and export the new render.json",
                 args.source
             ))
             .into());
@@ -169,6 +203,7 @@ fn read_source(args: &ExportArgs, context: &Context) -> Result<Source> {
         playbook: event.playbook.clone(),
         values,
         words: Vec::new(),
+        from_rendering: false,
     })
 }
 
@@ -209,6 +244,7 @@ fn read_render_json(path: &Path) -> Result<Source> {
         playbook,
         values,
         words,
+        from_rendering: true,
     })
 }
 
@@ -266,8 +302,8 @@ fn summary(
                 "  {} ({}): {} instead of {}, as {}",
                 m.id,
                 m.lang,
-                m.to.format("%Y-%m-%d %H:%M"),
-                m.from.format("%H:%M:%S"),
+                m.to.format("%Y-%m-%d %H:%M %Z"),
+                m.from.format("%Y-%m-%d %H:%M:%S %Z"),
                 m.reason
             )?;
         }
@@ -280,6 +316,9 @@ fn summary(
         for left in &plan.not_exported {
             writeln!(out, "  {} ({}): {}", left.id, left.lang, left.reason)?;
         }
+    }
+    for left in &plan.ambiguous {
+        writeln!(out, "Warning: {} ({}) {}", left.id, left.lang, left.reason)?;
     }
     for left in &plan.formula_like {
         writeln!(out, "Note: {} ({}) {}", left.id, left.lang, left.reason)?;

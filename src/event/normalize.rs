@@ -54,7 +54,10 @@ pub fn normalize(
         FieldType::Email => normalize_email(text)?,
         FieldType::Enum => normalize_enum(name, text, &field.values)?,
     };
-    if let Some(max) = field.max_len {
+    if let Some(max) = field
+        .max_len
+        .or((field.kind == FieldType::Phone).then_some(crate::field::MAX_PHONE_CHARS))
+    {
         let count = value.chars().count();
         if count > max {
             return Err(format!(

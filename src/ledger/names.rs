@@ -28,8 +28,9 @@ impl Name {
             Ok(Name(text.to_owned()))
         } else {
             Err(format!(
-                "'{}' cannot be a {what}: use letters, digits, '-', '_' and '.' (at most {MAX_NAME_BYTES}, not starting with '.')",
-                text.escape_debug()
+                "'{}' cannot be {} {what}: use letters, digits, '-', '_' and '.' (at most {MAX_NAME_BYTES}, not starting with '.')",
+                text.escape_debug(),
+                if what.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
             ))
         }
     }

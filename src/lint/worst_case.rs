@@ -64,7 +64,14 @@ pub fn all(
     if changes_case {
         scenarios.push((
             "in the worst case for letter case",
-            normalized(playbook, zone, filled(playbook, |_| CASE_GROWS)),
+            normalized(
+                playbook,
+                zone,
+                filled(playbook, |f| match f.kind {
+                    FieldType::Text => CASE_GROWS,
+                    _ => 'a',
+                }),
+            ),
         ));
     }
     scenarios
@@ -135,13 +142,30 @@ fn filled(playbook: &Playbook, fill: impl Fn(&Field) -> char) -> Scenario {
                 filled.push((name.clone(), max_len, c));
                 Some(std::iter::repeat_n(c, max_len).collect())
             }
+            // Links and addresses in the costliest characters too: an
+            // address may hold '~' (two septets) or, unless the field
+            // promises GSM-7, a letter outside it.
             (FieldType::Url, Some(max_len)) if max_len > LINK.len() => {
-                filled.push((name.clone(), max_len, 'a'));
-                Some(format!("{LINK}{}", "a".repeat(max_len - LINK.len())))
+                let c = fill(field);
+                filled.push((name.clone(), max_len, c));
+                let tail: String = std::iter::repeat_n(c, max_len - LINK.len()).collect();
+                Some(format!("{LINK}{tail}"))
             }
             (FieldType::Email, Some(max_len)) if max_len > MAILBOX.len() => {
-                filled.push((name.clone(), max_len, 'a'));
-                Some(format!("{}{MAILBOX}", "a".repeat(max_len - MAILBOX.len())))
+                let c = fill(field);
+                filled.push((name.clone(), max_len, c));
+                let head: String = std::iter::repeat_n(c, max_len - MAILBOX.len()).collect();
+                Some(format!("{head}{MAILBOX}"))
+            }
+            // A phone number at its longest: digits (at most fifteen) and
+            // then the separators people group them with.
+            (FieldType::Phone, max_len) => {
+                let len = max_len.unwrap_or(crate::field::MAX_PHONE_CHARS);
+                filled.push((name.clone(), len, '9'));
+                let value: String = std::iter::once('+')
+                    .chain((1..len).map(|i| if i <= 15 { '9' } else { '-' }))
+                    .collect();
+                Some(value)
             }
             (FieldType::Number, Some(max_len)) => {
                 filled.push((name.clone(), max_len, '9'));
@@ -171,6 +195,16 @@ fn longest_known(field: &Field) -> Option<String> {
 /// The character that makes a field cost most on a channel.
 pub fn costliest_char(spec: &ChannelSpec, field: &Field) -> char {
     let gsm_only = field.charset == Some(Charset::Gsm);
+    if matches!(field.kind, FieldType::Url | FieldType::Email) {
+        // Every link counts the same on X and Mastodon; on GSM channels an
+        // address may hold '~' (two septets) or, unless it promises GSM-7,
+        // a letter outside it.
+        return match spec.counting {
+            Counting::Sms | Counting::Gsm7 if gsm_only => '~',
+            Counting::Sms | Counting::Gsm7 => 'á',
+            _ => 'a',
+        };
+    }
     match spec.counting {
         // CJK weighs 2 in twitter-text; a GSM promise keeps input Latin.
         Counting::XWeighted if !gsm_only => '中',

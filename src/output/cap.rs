@@ -97,6 +97,14 @@ pub struct AlertOptions {
 /// A time as CAP writes it: `2026-12-01T12:00:00-08:00`, whole seconds, a
 /// numeric offset, and UTC as `-00:00`.
 pub fn cap_time(at: &DateTime<Tz>) -> String {
+    use chrono::Offset;
+    // CAP offsets are whole minutes; a zone's old local mean time (such as
+    // Monrovia's -00:44:30 until 1972) is not, so such a time is written in
+    // UTC rather than rounded to the wrong instant.
+    if at.offset().fix().local_minus_utc() % 60 != 0 {
+        let utc = at.with_timezone(&chrono_tz::UTC);
+        return format!("{}-00:00", utc.format("%Y-%m-%dT%H:%M:%S"));
+    }
     let text = at.format("%Y-%m-%dT%H:%M:%S%:z").to_string();
     match text.strip_suffix("+00:00") {
         Some(head) => format!("{head}-00:00"),
@@ -164,10 +172,17 @@ pub fn write(
         bail!("no message to put in a CAP alert: the description message '{description}' was not rendered");
     }
     let sent = cap_time(&rendering.rendered_at);
+    use chrono::Datelike;
     let expires = settings
         .expires
         .add_to(rendering.rendered_at)
-        .ok_or_else(|| anyhow!("the CAP expiry {} is out of range", settings.expires))?;
+        .filter(|at| at.year() <= 9999)
+        .ok_or_else(|| {
+            anyhow!(
+                "the CAP expiry {} is past the year 9999, which CAP cannot write",
+                settings.expires
+            )
+        })?;
     let onset = cap_time(&rendering.event.started_at);
     let expires = cap_time(&expires);
     let identifier = options
@@ -338,4 +353,32 @@ fn pair(xml: &mut Writer<Vec<u8>>, name: &str, key: &str, value: &str) -> std::i
 /// Whether XML 1.0 can carry `c` (its `Char` production).
 fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn times_have_whole_minute_offsets_and_utc_is_minus_zero() {
+        let at = |zone: Tz| {
+            zone.with_ymd_and_hms(1971, 6, 1, 6, 10, 0)
+                .single()
+                .map(|t| cap_time(&t))
+        };
+        assert_eq!(
+            at(chrono_tz::America::Los_Angeles).as_deref(),
+            Some("1971-06-01T06:10:00-07:00")
+        );
+        assert_eq!(
+            at(chrono_tz::UTC).as_deref(),
+            Some("1971-06-01T06:10:00-00:00")
+        );
+        // Monrovia kept -00:44:30 until 1972: written in UTC, to the second.
+        assert_eq!(
+            at(chrono_tz::Africa::Monrovia).as_deref(),
+            Some("1971-06-01T06:54:30-00:00")
+        );
+    }
 }

@@ -11,7 +11,7 @@
 //! `docs/export.md`.
 
 use anyhow::{bail, Result};
-use chrono::{DateTime, Duration, Timelike};
+use chrono::{DateTime, Duration, TimeZone, Timelike};
 use chrono_tz::Tz;
 use clap::ValueEnum;
 
@@ -152,6 +152,9 @@ pub struct Plan {
     pub moved: Vec<Moved>,
     /// Posts whose text starts like a spreadsheet formula.
     pub formula_like: Vec<Left>,
+    /// Posts at a local time that happens twice (the hour the clocks go
+    /// back), which a scheduler may read as either.
+    pub ambiguous: Vec<Left>,
 }
 
 /// A post and the time it is scheduled at.
@@ -213,6 +216,17 @@ pub fn plan(
         }
         let key = (m.channel.clone(), m.lang.clone());
         let at = round_up(due, rules.minute_step);
+        if zone
+            .from_local_datetime(&at.naive_local())
+            .single()
+            .is_none()
+        {
+            plan.ambiguous.push(left(format!(
+                "is at {}, a time that happens twice in {zone} that day as the clocks go back: {} may post it an hour off; export with --timezone UTC and set the account to UTC, or post it by hand",
+                at.format("%Y-%m-%d %H:%M %Z"),
+                rules.name
+            )));
+        }
         if at != due {
             plan.moved.push(Moved {
                 id: m.id.clone(),

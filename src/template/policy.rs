@@ -499,14 +499,23 @@ impl Walk<'_> {
 }
 
 /// Whether `replace` arguments are two literal texts, the second no longer
-/// than the first.
+/// than the first and holding nothing a value could not: no line break,
+/// control or invisible character (lint's worst case fills values without
+/// spaces, so a replacement that turns spaces into line breaks would never
+/// be seen at work).
 fn shortens(args: &[CallArg<'_>]) -> bool {
     let literal = |arg: Option<&CallArg<'_>>| match arg {
-        Some(CallArg::Pos(Expr::Const(c))) => c.value.as_str().map(|s| s.chars().count()),
+        Some(CallArg::Pos(Expr::Const(c))) => c.value.as_str().map(str::to_owned),
         _ => None,
     };
     match (literal(args.first()), literal(args.get(1)), args.len()) {
-        (Some(from), Some(to), 2) => from > 0 && to <= from,
+        (Some(from), Some(to), 2) => {
+            !from.is_empty()
+                && to.chars().count() <= from.chars().count()
+                && !to
+                    .chars()
+                    .any(|c| crate::text::is_unsafe(c) || crate::text::is_invisible(c))
+        }
         _ => false,
     }
 }
@@ -622,6 +631,7 @@ mod tests {
             "{{ x | replace(\" \", \"...\") }}",
             "{{ x | replace(y, \"a\") }}",
             "{{ x | replace(\"\", \"\") }}",
+            "{{ x | replace(\" \", \"\\n\") }}",
             "{{ 10 // n }}",
             "{{ 10 / 0 }}",
             "{{ 10 % n }}",

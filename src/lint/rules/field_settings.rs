@@ -5,8 +5,10 @@ use crate::lint::PlaybookContext;
 
 declare_rule! {
     /// A field whose settings contradict its type: an `enum` without
-    /// `values`, `values` on another type, `max_len` or `charset` on a field
-    /// that is not text, or a field named like the built-in `started_at`.
+    /// `values`, `values` on another type, `max_len` on a datetime or enum
+    /// field, `charset` on a field other than text, url or email,
+    /// `multiline` on a field that is not text, or a field named like the
+    /// built-in `started_at`.
     ///
     /// ## Why it matters
     /// Settings that do nothing give authors and reviewers a false sense of
@@ -49,22 +51,30 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
         }
         let bounded_kind = matches!(
             field.kind,
-            FieldType::Text | FieldType::Url | FieldType::Email | FieldType::Number
+            FieldType::Text
+                | FieldType::Url
+                | FieldType::Email
+                | FieldType::Number
+                | FieldType::Phone
         );
         if !bounded_kind && field.max_len.is_some() {
             report(
                 Some("max_len"),
                 format!(
-                    "`max_len` only applies to text, url, email and number fields, and '{name}' is {}",
+                    "`max_len` only applies to text, url, email, number and phone fields, and '{name}' is {}",
                     field.kind.name()
                 ),
             );
         }
-        if !is_text && field.charset.is_some() {
+        let written = matches!(
+            field.kind,
+            FieldType::Text | FieldType::Url | FieldType::Email
+        );
+        if !written && field.charset.is_some() {
             report(
                 Some("charset"),
                 format!(
-                    "`charset` only applies to text fields, and '{name}' is {}",
+                    "`charset` only applies to text, url and email fields, and '{name}' is {}",
                     field.kind.name()
                 ),
             );

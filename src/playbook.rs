@@ -51,6 +51,19 @@ pub struct Playbook {
     /// certainty, expiry and area, and which messages hold the words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cap: Option<crate::cap::CapSettings>,
+    /// The highest Flesch-Kincaid grade an English message may read at
+    /// (default 8; public-health guidance asks for grade 6 to 8).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_grade: Option<f64>,
+    /// The lowest Fernández-Huerta ease a Spanish message may have
+    /// (default 65, where the INFLESZ band "fairly easy" begins).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_ease_es: Option<f64>,
+    /// What messages must say: element sets (`cerc-first-message`,
+    /// `hipaa-breach-individual`, `california-breach`) and, for each
+    /// element, the field or the phrase per language that carries it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requires: Vec<Requirement>,
     /// Roles that must approve the content before it may be used.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub approvals_required: Vec<String>,
@@ -107,6 +120,16 @@ impl Message {
         self.after.unwrap_or(Duration::ZERO)
     }
 
+    /// The key that holds the message's words, for pointing at them:
+    /// `template` or `text`.
+    pub fn words_key(&self) -> &'static str {
+        if self.template.is_some() {
+            "template"
+        } else {
+            "text"
+        }
+    }
+
     /// The template path for one language, if the message uses a file.
     pub fn template_for(&self, lang: &str) -> Option<String> {
         self.template.as_ref().map(|t| t.replace("{lang}", lang))
@@ -149,4 +172,22 @@ pub struct Approval {
     /// `crisis-approval`), as `ssh-keygen -Y sign` writes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
+}
+
+/// One element set a playbook's messages must carry, and where each element
+/// is in the words.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Requirement {
+    /// The set: `cerc-first-message`, `hipaa-breach-individual` or
+    /// `california-breach` (`crisis rules CP702` lists their elements).
+    pub set: String,
+    /// The messages that must carry it (default: every message).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub messages: Vec<String>,
+    /// Each element of the set: `{ field: NAME }` when a field's value
+    /// carries it, or the phrase per language that says it, such as
+    /// `{ en: "We do not yet know", es: "Aún no sabemos" }`.
+    #[serde(default)]
+    pub elements: IndexMap<String, IndexMap<String, String>>,
 }

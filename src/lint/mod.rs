@@ -8,6 +8,7 @@
 //! and returns diagnostics; it never prints.
 
 pub mod baseline;
+pub mod elements;
 pub mod fix;
 pub mod renders;
 pub mod rule;

@@ -35,6 +35,9 @@ fn normalized(playbook: &Playbook, zone: Tz, mut scenario: Scenario) -> Scenario
 /// How findings name the scenario of every field at its costliest.
 pub const WORST_CASE: &str = "in the worst case";
 
+/// How findings name the scenario of the optional fields left out.
+pub const OPTIONAL_LEFT_OUT: &str = "with the optional fields left out";
+
 /// How findings name the scenario of the fields' examples and defaults.
 pub const EXAMPLE_VALUES: &str = "with the example values";
 
@@ -53,7 +56,7 @@ pub fn all(
             normalized(playbook, zone, typical(playbook)),
         ),
         (
-            "with the optional fields left out",
+            OPTIONAL_LEFT_OUT,
             normalized(playbook, zone, required_only(playbook)),
         ),
         (

@@ -87,11 +87,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let message = &playbook.messages[*index];
-        let key = if message.template.is_some() {
-            "template"
-        } else {
-            "text"
-        };
+        let key = message.words_key();
         let span = context.loaded.message_span(*index, key);
         let mut report = |text: String| out.push(context.finding(&RULE, span, text));
         let mut langs = versions.iter();

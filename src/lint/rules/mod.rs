@@ -38,7 +38,9 @@ pub mod missing_template;
 pub mod negative_after;
 pub mod no_messages;
 pub mod private_field;
+pub mod readability;
 pub mod render_error;
+pub mod required_elements;
 pub mod template_not_allowed;
 pub mod template_syntax;
 pub mod undeclared_variable;
@@ -91,6 +93,8 @@ pub const ALL: &[Rule] = &[
     unsorted_after::RULE,
     insecure_link::RULE,
     cap_settings::RULE,
+    readability::RULE,
+    required_elements::RULE,
     language_parity::RULE,
     private_field::RULE,
     approval_missing::RULE,

@@ -58,3 +58,8 @@ pub const MAX_LINES_PER_KEY: usize = 16;
 /// Largest allowed lint baseline (`crisis lint --baseline FILE`), in bytes:
 /// a hundred thousand findings of a few hundred bytes each.
 pub const MAX_BASELINE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The longest text `crisis fit` and `crisis readability` measure: far
+/// more than any message, and bounded so a mistaken file (a log, a disk
+/// image) is refused rather than read.
+pub const MAX_TEXT_BYTES: u64 = 1024 * 1024;

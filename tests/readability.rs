@@ -132,8 +132,11 @@ fn spanish_prints_ease_and_its_band_in_both_languages() {
 }
 
 #[test]
-fn json_matches_its_schema() {
-    let schema = schemars::schema_for!(crisis::commands::readability::ReadabilityJson).to_value();
+fn json_matches_its_published_schema() {
+    // The schema as `crisis schema readability` publishes it.
+    let (code, printed, _) = readability_schema();
+    assert_eq!(code, Some(0));
+    let schema: serde_json::Value = serde_json::from_str(&printed).expect("the schema is JSON");
     let validator = jsonschema::validator_for(&schema).expect("a valid schema");
     for (lang, text) in [("en", "Stay indoors."), ("es", "Evacúe ahora."), ("es", "")] {
         let json = measure(lang, text);
@@ -143,6 +146,14 @@ fn json_matches_its_schema() {
             .collect();
         assert!(errors.is_empty(), "{lang} {text:?}: {errors:?}");
     }
+}
+
+fn readability_schema() -> (Option<i32>, String, String) {
+    let output = crisis_in(&repo())
+        .args(["schema", "readability"])
+        .output()
+        .unwrap();
+    (output.status.code(), stdout(&output), String::new())
 }
 
 /// `crisis readability ARGS` in `dir`, reading `stdin`: its exit code,
@@ -174,7 +185,7 @@ fn a_file_and_standard_input_give_the_same_figures() {
 
 #[test]
 fn a_text_of_1_mib_is_measured_and_one_byte_more_is_refused() {
-    let limit = crisis::commands::readability::MAX_TEXT_BYTES as usize;
+    let limit = crisis::limits::MAX_TEXT_BYTES as usize;
     let at_limit = "a".repeat(limit);
     let over = format!("{at_limit}a");
     let sandbox = Sandbox::new()

@@ -17,10 +17,10 @@
 //! Exit: 0 when the text fits every channel asked, 1 when it does not fit
 //! one, 2 for usage errors (no text, unknown channel, unreadable file).
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 use serde_json::Value;
 
 use crate::channel::{sms, ChannelSpec, Channels, Measurement};
@@ -101,37 +101,11 @@ fn select_channels<'a>(
 }
 
 fn read_text(args: &FitArgs) -> anyhow::Result<String> {
-    match (&args.text, &args.file) {
-        (Some(text), None) if text == "-" => {
-            let mut input = String::new();
-            std::io::stdin()
-                .read_to_string(&mut input)
-                .context("cannot read the text from standard input (it must be UTF-8)")?;
-            Ok(strip_final_newline(input))
-        }
-        (Some(text), None) => Ok(text.clone()),
-        (None, Some(path)) => {
-            let input = std::fs::read_to_string(path).with_context(|| {
-                format!("cannot read `{}`; check the path and that the file is UTF-8 text", path.display())
-            })?;
-            Ok(strip_final_newline(input))
-        }
-        (Some(_), Some(_)) => bail!("give the text either as an argument or with --file, not both"),
-        (None, None) => bail!(
-            "no text to measure: give it as an argument, with --file FILE, or `-` to read standard input"
-        ),
-    }
-}
-
-/// Editors end files with a newline that is not part of the message.
-fn strip_final_newline(mut text: String) -> String {
-    if text.ends_with('\n') {
-        text.pop();
-        if text.ends_with('\r') {
-            text.pop();
-        }
-    }
-    text
+    crate::input::text_argument(
+        args.text.as_deref(),
+        args.file.as_deref(),
+        crate::limits::MAX_TEXT_BYTES,
+    )
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -459,7 +433,7 @@ mod tests {
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(
-            message.contains("cannot read `does/not/exist.txt`"),
+            message.contains("cannot read the text does/not/exist.txt"),
             "{message}"
         );
     }
@@ -468,6 +442,5 @@ mod tests {
     fn positions_are_line_and_column() {
         assert_eq!(line_column("ab\ncdé", 6), (2, 4));
         assert_eq!(line_column("abc", 0), (1, 1));
-        assert_eq!(strip_final_newline("hi\r\n".into()), "hi");
     }
 }

@@ -10,17 +10,13 @@
 //! Exit: 0 when the text was measured (a hard text is not a failure; lint
 //! judges), 2 for usage errors (no text, unreadable or non-UTF-8 input).
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::Result;
 
 use crate::readability;
 use crate::Outcome;
-
-/// Largest text measured, in bytes, from a file or standard input: a long
-/// press statement is a few KiB.
-pub const MAX_TEXT_BYTES: u64 = 1024 * 1024;
 
 /// Arguments of `crisis readability`.
 #[derive(clap::Args, Debug, Clone)]
@@ -133,41 +129,11 @@ pub fn run(args: &ReadabilityArgs, out: &mut dyn Write) -> Result<Outcome> {
 }
 
 fn read_text(args: &ReadabilityArgs) -> Result<String> {
-    match (&args.text, &args.file) {
-        (Some(text), None) if text == "-" => {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .lock()
-                .take(MAX_TEXT_BYTES + 1)
-                .read_to_end(&mut bytes)
-                .context("cannot read the text from standard input")?;
-            if bytes.len() as u64 > MAX_TEXT_BYTES {
-                bail!(
-                    "standard input is larger than {} MiB; measure a shorter text",
-                    MAX_TEXT_BYTES / (1024 * 1024)
-                );
-            }
-            utf8(bytes, "standard input")
-        }
-        (Some(text), None) => Ok(text.clone()),
-        (None, Some(path)) => {
-            let bytes = crate::input::read_file(path, MAX_TEXT_BYTES, "the text")?;
-            utf8(bytes, &format!("the text {}", path.display()))
-        }
-        (Some(_), Some(_)) => bail!("give the text either as an argument or with --file, not both"),
-        (None, None) => bail!(
-            "no text to measure: give it as an argument, with --file FILE, or `-` to read standard input"
-        ),
-    }
-}
-
-fn utf8(bytes: Vec<u8>, what: &str) -> Result<String> {
-    String::from_utf8(bytes).map_err(|err| {
-        anyhow!(
-            "{what} is not UTF-8 text (byte {} is not valid UTF-8); save it as UTF-8 and try again",
-            err.utf8_error().valid_up_to()
-        )
-    })
+    crate::input::text_argument(
+        args.text.as_deref(),
+        args.file.as_deref(),
+        crate::limits::MAX_TEXT_BYTES,
+    )
 }
 
 fn write_text(out: &mut dyn Write, figures: &Figures) -> std::io::Result<()> {
@@ -256,17 +222,5 @@ mod tests {
         assert_eq!(two_decimals(-0.001), 0.0);
         assert!(two_decimals(-0.001).is_sign_positive());
         assert_eq!(two_decimals(-3.456), -3.46);
-    }
-
-    #[test]
-    fn non_utf8_bytes_are_refused_naming_where_they_came_from() {
-        let message = utf8(b"caf\xe9".to_vec(), "the text menu.txt")
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
-        assert_eq!(
-            message,
-            "the text menu.txt is not UTF-8 text (byte 3 is not valid UTF-8); save it as UTF-8 and try again"
-        );
     }
 }

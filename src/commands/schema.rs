@@ -33,6 +33,8 @@ pub enum Of {
     List,
     /// `crisis status --format json`.
     Status,
+    /// `crisis readability --format json`.
+    Readability,
     /// The outbox's `message.json`, the contract for posting tools.
     Outbox,
 }
@@ -64,6 +66,10 @@ pub fn schema(of: Of) -> serde_json::Value {
         Of::Status => (
             schemars::schema_for!(super::status::StatusJson),
             "crisis status --format json",
+        ),
+        Of::Readability => (
+            schemars::schema_for!(super::readability::ReadabilityJson),
+            "crisis readability --format json",
         ),
         Of::List => (
             schemars::schema_for!(Vec<super::list::ListJson>),

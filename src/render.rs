@@ -29,6 +29,9 @@ pub struct RenderedMessage {
     pub subject_measurement: Option<Measurement>,
     pub after: Duration,
     pub due_at: DateTime<Tz>,
+    /// The playbook's closing message (`on_close`): sent by `crisis close`
+    /// when the event ends, not at `due_at`.
+    pub on_close: bool,
 }
 
 impl RenderedMessage {
@@ -170,6 +173,7 @@ impl One<'_> {
             subject_measurement,
             after: message.after(),
             due_at,
+            on_close: self.loaded.playbook.on_close.as_ref() == Some(&message.id),
         })
     }
 }

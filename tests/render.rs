@@ -516,3 +516,33 @@ fn rendering_some_languages_needs_only_the_details_their_messages_use() {
         stderr(&english)
     );
 }
+
+#[test]
+fn the_closing_message_is_shown_as_waiting_for_the_close_not_due_at_once() {
+    let sandbox = crate::support::Sandbox::from_fixture("events");
+    let render = |format: &str| {
+        let output = sandbox
+            .crisis()
+            .args(["render", "helpline", "--set", "area=Springfield"])
+            .args(["--now", "2026-03-07T09:00:00-08:00", "--format", format])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0));
+        crate::support::stdout(&output)
+    };
+    let text = render("text");
+    assert!(
+        text.contains("== all-clear [x, en] due when the event is closed (crisis close) =="),
+        "{text}"
+    );
+    assert!(text.contains("== announce-x [x, en] due 2026-03-07 09:00 PST (at once) =="));
+    let json: serde_json::Value = serde_json::from_str(&render("json")).unwrap();
+    let closing: Vec<&serde_json::Value> = json["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["on_close"] == true)
+        .collect();
+    assert_eq!(closing.len(), 1);
+    assert_eq!(closing[0]["id"], "all-clear");
+}

@@ -209,8 +209,10 @@ pub fn costliest_char(spec: &ChannelSpec, field: &Field) -> char {
         };
     }
     match spec.counting {
-        // CJK weighs 2 in twitter-text; a GSM promise keeps input Latin.
+        // CJK weighs 2 in twitter-text; so does '€', which a GSM promise
+        // still lets through.
         Counting::XWeighted if !gsm_only => '中',
+        Counting::XWeighted => '€',
         // 'á' is common in names and places and is not in GSM-7; '€' is in
         // the extension table and takes two septets.
         Counting::Sms | Counting::Gsm7 if gsm_only => '€',

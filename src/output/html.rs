@@ -19,7 +19,6 @@ use serde::Serialize;
 
 use super::length_line;
 use super::markdown::capitalise;
-use super::text::due_label;
 use crate::checklist::Item;
 use crate::render::{RenderedMessage, Rendering};
 
@@ -132,11 +131,7 @@ impl Page {
                     channel: m.channel.clone(),
                     kind: kind(m),
                     platform: platform(&m.channel),
-                    due: format!(
-                        "{} ({})",
-                        m.due_at.format("%a %-d %b %Y, %H:%M %Z"),
-                        due_label(m.after)
-                    ),
+                    due: super::due_text(m, "%a %-d %b %Y, %H:%M %Z"),
                     versions: vec![version],
                 }),
             }

@@ -69,6 +69,11 @@ pub struct MessageJson {
     pub subject_limit: Option<usize>,
     /// When it falls due, RFC 3339 in the playbook's zone.
     pub due_at: String,
+    /// Present and true for the playbook's closing message (`on_close`):
+    /// it goes out when the event is closed (`crisis close`), not at
+    /// `due_at`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub on_close: bool,
     /// The playbook's approval state, on every message so that a tool
     /// posting messages one by one cannot miss a draft; null when no
     /// approval is required.
@@ -91,6 +96,7 @@ impl MessageJson {
             subject_length: m.subject_measurement.as_ref().map(|s| s.length),
             subject_limit: m.subject_measurement.as_ref().map(|s| s.limit),
             due_at: m.due_at.to_rfc3339(),
+            on_close: m.on_close,
             approved,
         }
     }

@@ -4,7 +4,6 @@
 use std::io::{self, Write};
 
 use super::length_line;
-use super::text::due_label;
 use crate::checklist::Item;
 use crate::render::Rendering;
 
@@ -37,9 +36,8 @@ pub fn write(
         writeln!(out)?;
         writeln!(
             out,
-            "Due {} ({}). {}: {fit}.",
-            m.due_at.format("%Y-%m-%d %H:%M %Z"),
-            due_label(m.after),
+            "Due {}. {}: {fit}.",
+            super::due_text(m, "%Y-%m-%d %H:%M %Z"),
             length_line(&m.measurement)
         )?;
         if let Some(banner) = banner {

@@ -50,3 +50,14 @@ pub fn length_line(m: &crate::channel::Measurement) -> String {
     }
     line
 }
+
+/// When a message is due, for people: its time in `format` and how long
+/// after the start (`2026-12-01 07:33 PST (at once)`), or, for the closing
+/// message, that it waits for the event to be closed.
+pub fn due_text(m: &crate::render::RenderedMessage, format: &str) -> String {
+    if m.on_close {
+        "when the event is closed (crisis close)".to_owned()
+    } else {
+        format!("{} ({})", m.due_at.format(format), text::due_label(m.after))
+    }
+}

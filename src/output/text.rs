@@ -40,12 +40,11 @@ pub fn write(
         writeln!(out)?;
         writeln!(
             out,
-            "== {} [{}, {}] due {} ({}) ==",
+            "== {} [{}, {}] due {} ==",
             m.id,
             m.channel,
             m.lang,
-            m.due_at.format("%Y-%m-%d %H:%M %Z"),
-            due_label(m.after)
+            super::due_text(m, "%Y-%m-%d %H:%M %Z")
         )?;
         writeln!(out, "   {}: {fit}", length_line(&m.measurement))?;
         if let Some(banner) = banner {

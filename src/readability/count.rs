@@ -111,8 +111,34 @@ fn pieces(text: &str) -> impl Iterator<Item = &str> {
 /// the hyphenation points the patterns find plus one.
 pub(super) fn syllables(stripped_lowercase: &str, patterns: hypher::Lang) -> usize {
     words(stripped_lowercase)
-        .map(|word| hypher::hyphenate_bounded(word, patterns, EDGE_MIN, EDGE_MIN).len())
+        .map(|word| word_syllables(word, patterns))
         .sum()
+}
+
+/// Words remembered per thread: a catalog says the same words again and
+/// again (every message of every playbook), and hyphenating is the costly
+/// part of a readability figure. Bounded, so a huge text cannot grow it.
+const CACHED_WORDS: usize = 20_000;
+
+thread_local! {
+    static SYLLABLES: std::cell::RefCell<std::collections::HashMap<(String, bool), usize>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+fn word_syllables(word: &str, patterns: hypher::Lang) -> usize {
+    let key_lang = matches!(patterns, hypher::Lang::English);
+    let known = SYLLABLES.with(|cache| cache.borrow().get(&(word.to_owned(), key_lang)).copied());
+    if let Some(count) = known {
+        return count;
+    }
+    let count = hypher::hyphenate_bounded(word, patterns, EDGE_MIN, EDGE_MIN).len();
+    SYLLABLES.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.len() < CACHED_WORDS {
+            cache.insert((word.to_owned(), key_lang), count);
+        }
+    });
+    count
 }
 
 #[cfg(test)]

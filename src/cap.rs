@@ -25,7 +25,7 @@ pub struct CapSettings {
     /// Who sends the alert, globally unique: an email address or a domain
     /// name, such as `alerts@example.org`. No spaces, commas, `<` or `&`.
     pub sender: String,
-    /// The organisation's name as people know it, such as `Clearbrook Water`.
+    /// The organisation's name as people know it, such as `Riverside Health`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sender_name: Option<String>,
     /// A region added to the playbook's bare language codes in the alert,

@@ -98,8 +98,11 @@ pub fn run(args: &RenderArgs, context: &Context, out: &mut dyn Write) -> Result<
     );
     let banner = marks.banner();
     let banner = banner.as_deref();
+    // The alert is of the whole playbook: written when asked for, or into a
+    // packet, never from one message picked with --message.
+    let wanted = (args.format == Format::Cap || args.out.is_some()) && args.message.is_none();
     let alert = match &loaded.playbook.cap {
-        Some(settings) => {
+        Some(settings) if wanted => {
             let mut xml = Vec::new();
             output::cap::write(
                 &rendering,
@@ -109,7 +112,7 @@ pub fn run(args: &RenderArgs, context: &Context, out: &mut dyn Write) -> Result<
             )?;
             Some(xml)
         }
-        None => None,
+        _ => None,
     };
     if let Some(dir) = &args.out {
         write_out(dir, &rendering, &checklist, &json, banner, alert.as_deref())?;

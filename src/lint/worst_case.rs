@@ -35,6 +35,9 @@ fn normalized(playbook: &Playbook, zone: Tz, mut scenario: Scenario) -> Scenario
 /// How findings name the scenario of every field at its costliest.
 pub const WORST_CASE: &str = "in the worst case";
 
+/// How findings name the worst case with the optional fields left out.
+pub const WORST_LEFT_OUT: &str = "in the worst case with the optional fields left out";
+
 /// How findings name the scenario of the optional fields left out.
 pub const OPTIONAL_LEFT_OUT: &str = "with the optional fields left out";
 
@@ -63,6 +66,12 @@ pub fn all(
             WORST_CASE,
             normalized(playbook, zone, worst(playbook, spec)),
         ),
+        // A template may say more when an optional field is empty ("until
+        // further notice"): the worst case of the others, with it left out.
+        (
+            WORST_LEFT_OUT,
+            normalized(playbook, zone, left_out(playbook, worst(playbook, spec))),
+        ),
     ];
     if changes_case {
         scenarios.push((
@@ -86,11 +95,17 @@ const CASE_GROWS: char = '\u{FB03}';
 /// Required fields at their example or default; optional ones as render
 /// leaves them when not given: their default, or nothing.
 pub fn required_only(playbook: &Playbook) -> Scenario {
-    let mut scenario = typical(playbook);
+    left_out(playbook, typical(playbook))
+}
+
+/// `scenario` with every optional field as render leaves it when not
+/// given: its default, or nothing.
+fn left_out(playbook: &Playbook, mut scenario: Scenario) -> Scenario {
     for (name, field) in &playbook.fields {
         if !field.required {
             let default = field.default.as_ref().map(|v| v.as_str().to_owned());
             scenario.values.insert(name.clone(), default);
+            scenario.filled.retain(|(filled, _, _)| filled != name);
         }
     }
     scenario

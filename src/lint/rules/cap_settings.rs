@@ -24,13 +24,13 @@ declare_rule! {
     /// ## Example
     /// ```yaml
     /// cap:
-    ///   sender: Clearbrook Water          # a space: not a CAP sender
+    ///   sender: Riverside Health          # a space: not a CAP sender
     ///   event: { en: Boil water notice }  # and no Spanish event
     ///   description: notice              # no message has this id
     /// ```
     ///
     /// ## Fix
-    /// `sender: alerts@clearbrook-water.example.org`, an `event` per
+    /// `sender: alerts@riverside-health.example.org`, an `event` per
     /// language, and `description: notice-email` (an existing message in
     /// every language). `docs/cap.md` lists every setting.
     "CP501", "cap-settings", Error, Check::Playbook(check),

@@ -141,15 +141,15 @@ fn the_boil_water_notice_is_a_valid_cap_alert_in_both_languages() {
     );
     assert_eq!(
         q("/cap:alert/cap:info[2]/cap:event"),
-        "Aviso de hervir el agua"
+        "Aviso de seguridad del agua"
     );
     assert_eq!(
         q("/cap:alert/cap:info[1]/cap:area/cap:areaDesc"),
-        "Lakewood (ZIP 98498, 98499)"
+        "Riverside Medical Center"
     );
     assert_eq!(
         q("/cap:alert/cap:info[1]/cap:web"),
-        "https://example.org/boil-water"
+        "https://example.org/water-notice"
     );
     // The approved words, exactly as render prints them for each channel.
     let email = stdout(&render_boil(
@@ -169,11 +169,11 @@ fn the_boil_water_notice_is_a_valid_cap_alert_in_both_languages() {
         json["messages"][0]["text"].as_str().unwrap()
     );
     let cmam = q("/cap:alert/cap:info[1]/cap:parameter[cap:valueName='CMAMtext']/cap:value");
-    assert_eq!(cmam, "Boil water notice for Lakewood (ZIP 98498, 98499)");
+    assert_eq!(cmam, "Do not drink tap water at Riverside Medical Center");
     assert!(cmam.chars().count() <= 90);
     let long = q("/cap:alert/cap:info[2]/cap:parameter[cap:valueName='CMAMlongtext']/cap:value");
     assert!(
-        long.starts_with("Clearbrook Water: AVISO DE HERVIR EL AGUA"),
+        long.starts_with("Riverside Health: AVISO DE SEGURIDAD DEL AGUA"),
         "{long}"
     );
     assert!(long.chars().count() <= 360);
@@ -297,14 +297,15 @@ fn noncharacters_never_reach_an_alert() {
     let yaml = std::fs::read_to_string(&path).unwrap();
     for (from, to) in [
         (
-            "sender_name: Clearbrook Water",
-            "sender_name: \"Clear\\uFFFFbrook\"",
+            "sender_name: Riverside Health",
+            "sender_name: \"River\\uFFFFside\"",
         ),
         (
-            "sender: alerts@clearbrook-water.example.org",
+            "sender: alerts@riverside-health.example.org",
             "sender: \"alerts\\u200B@example.org\"",
         ),
     ] {
+        assert!(yaml.contains(from), "{from}");
         std::fs::write(&path, yaml.replace(from, to)).unwrap();
         let output = sandbox
             .crisis()

@@ -228,7 +228,8 @@ fn an_event_template_of_each_example_playbook_renders_as_it_is() {
     // The approvals of the built-in examples are valid at this time.
     const EXAMPLES_NOW: &str = "2026-12-01T12:59:00-08:00";
     let empty = Sandbox::new();
-    for id in ["disaster-helpline", "boil-water-notice", "complaint-reply"] {
+    for id in crate::support::example_playbooks() {
+        let id = id.as_str();
         let template = empty
             .crisis()
             .args(["event-template", id])

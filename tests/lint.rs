@@ -736,3 +736,35 @@ fn a_clock_outside_the_years_crisis_works_in_is_a_usage_error() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn the_california_headings_must_come_in_the_statutes_order() {
+    let body = |middle: &str| {
+        format!(
+            "id: breach\ntitle: Breach\nversion: 1\nowner: Comms <comms@example.org>\n\
+             languages: [en]\ntimezone: UTC\nfields:\n  link: {{ type: url, example: \"https://example.org/n\" }}\n\
+             messages:\n  - id: notice\n    channel: email\n    subject: {{ en: \"Notice of Data Breach\" }}\n    \
+             text: {{ en: \"{middle} For More Information: {{{{ link }}}}\" }}\n\
+             requires:\n  - set: california-breach\n    elements:\n      \
+             title: {{ en: \"Notice of Data Breach\" }}\n      what_happened: {{ en: \"What Happened\" }}\n      \
+             what_information: {{ en: \"What Information Was Involved\" }}\n      \
+             what_we_are_doing: {{ en: \"What We Are Doing\" }}\n      what_you_can_do: {{ en: \"What You Can Do\" }}\n      \
+             more_information: {{ en: \"For More Information\" }}\n\
+             signoff:\n  - {{ role: Legal, confirm: Checked }}\n"
+        )
+    };
+    let lint = |yaml: String| {
+        let sandbox = Sandbox::new().file("playbooks/breach.yaml", &yaml);
+        let output = sandbox.crisis().arg("lint").output().unwrap();
+        (output.status.code(), stdout(&output))
+    };
+    let in_order = "What Happened: a lost laptop. What Information Was Involved: names. \
+                    What We Are Doing: we called the police. What You Can Do: watch your mail.";
+    let (code, report) = lint(body(in_order));
+    assert_eq!(code, Some(0), "{report}");
+    let swapped = "What Happened: a lost laptop. What We Are Doing: we called the police. \
+                   What Information Was Involved: names. What You Can Do: watch your mail.";
+    let (code, report) = lint(body(swapped));
+    assert_eq!(code, Some(1), "{report}");
+    assert!(report.contains("gives california-breach in the order title, what_happened, what_we_are_doing, what_information"), "{report}");
+}

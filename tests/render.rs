@@ -389,7 +389,7 @@ fn every_json_output_matches_its_published_schema() {
         .output()
         .unwrap();
     check("status", &serde_json::from_slice(&status.stdout).unwrap());
-    for playbook in ["disaster-helpline", "boil-water-notice", "complaint-reply"] {
+    for playbook in crate::support::example_playbooks() {
         let text =
             std::fs::read_to_string(repo.join(format!("playbooks/{playbook}.yaml"))).unwrap();
         let tree: serde_json::Value =
@@ -545,4 +545,43 @@ fn the_closing_message_is_shown_as_waiting_for_the_close_not_due_at_once() {
         .collect();
     assert_eq!(closing.len(), 1);
     assert_eq!(closing[0]["id"], "all-clear");
+}
+
+#[test]
+fn every_example_playbook_renders_from_its_example_event_and_fits() {
+    let repo = crate::support::repo();
+    for id in crate::support::example_playbooks() {
+        // The three first examples keep their older event file names.
+        let event = match id.as_str() {
+            "disaster-helpline" => "examples/derailment.yaml".to_owned(),
+            "boil-water-notice" => "examples/boil-water.json".to_owned(),
+            "complaint-reply" => "examples/complaint.yaml".to_owned(),
+            other => format!("examples/{other}.yaml"),
+        };
+        assert!(
+            repo.join(&event).is_file(),
+            "{id} has no example event {event}"
+        );
+        let output = crate::support::crisis_in(&repo)
+            .args([
+                "render", &id, "--event", &event, "--now", NOW, "--format", "json",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{id}: {}",
+            crate::support::stderr(&output)
+        );
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let messages = json["messages"].as_array().unwrap();
+        assert!(!messages.is_empty(), "{id}");
+        for m in messages {
+            assert_eq!(m["fits"], true, "{id}: {m}");
+        }
+        let langs: std::collections::BTreeSet<&str> =
+            messages.iter().filter_map(|m| m["lang"].as_str()).collect();
+        assert_eq!(langs, ["en", "es"].into(), "{id} is in English and Spanish");
+    }
 }

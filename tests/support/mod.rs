@@ -108,3 +108,19 @@ pub fn stdout(output: &std::process::Output) -> String {
 pub fn stderr(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// The ids of the example catalog's playbooks, from `playbooks/`.
+pub fn example_playbooks() -> Vec<String> {
+    let mut ids: Vec<String> = std::fs::read_dir(repo().join("playbooks"))
+        .expect("playbooks/")
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()
+                .and_then(|n| n.strip_suffix(".yaml"))
+                .map(str::to_owned)
+        })
+        .collect();
+    ids.sort();
+    ids
+}

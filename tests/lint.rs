@@ -768,3 +768,146 @@ fn the_california_headings_must_come_in_the_statutes_order() {
     assert_eq!(code, Some(1), "{report}");
     assert!(report.contains("gives california-breach in the order title, what_happened, what_we_are_doing, what_information"), "{report}");
 }
+
+/// Lints a one-playbook catalog: its exit code and report.
+fn lint_one(playbook: &str, config: Option<&str>) -> (Option<i32>, String) {
+    let mut sandbox = Sandbox::new().file("playbooks/p.yaml", playbook);
+    if let Some(config) = config {
+        sandbox = sandbox.file("crisis.yaml", config);
+    }
+    let output = sandbox.crisis().arg("lint").output().unwrap();
+    (output.status.code(), stdout(&output))
+}
+
+/// A playbook `p` with `fields`, `messages` and more (YAML, indented).
+fn playbook_with(languages: &str, fields: &str, messages: &str, more: &str) -> String {
+    format!(
+        "id: p\ntitle: P\nversion: 1\nowner: Comms <comms@example.org>\nlanguages: [{languages}]\n\
+         timezone: UTC\nfields:\n{fields}messages:\n{messages}{more}\
+         signoff:\n  - {{ role: Duty, confirm: Checked }}\n"
+    )
+}
+
+#[test]
+fn content_checks_hold_against_the_ways_round_them_found_by_testing() {
+    let name = "  name: { type: text, max_len: 20, example: Sam, private: true }\n";
+    // A private field in a message on a private channel that the public
+    // CAP alert carries.
+    let cap = "cap:\n  sender: a@example.org\n  event: { en: Notice }\n  category: [Health]\n  \
+               urgency: Expected\n  severity: Minor\n  certainty: Observed\n  expires: 24h\n  \
+               area: { desc: Springfield }\n  description: e\n";
+    let (code, report) = lint_one(
+        &playbook_with(
+            "en",
+            name,
+            "  - { id: e, channel: email, subject: { en: Notice }, text: { en: \"Hi {{ name }}, boil your water.\" } }\n",
+            cap,
+        ),
+        None,
+    );
+    assert_eq!(code, Some(1), "{report}");
+    assert!(
+        report.contains("goes to the CAP alert, which is public"),
+        "{report}"
+    );
+    // A built-in public channel cannot be declared private.
+    let (code, report) = lint_one(
+        &playbook_with(
+            "en",
+            name,
+            "  - { id: x, channel: x, text: { en: \"Hi {{ name }}.\" } }\n",
+            "",
+        ),
+        Some("channels:\n  x: { public: false }\n"),
+    );
+    assert_eq!(code, Some(1), "{report}");
+    assert!(
+        report.contains("error[CP006]") && report.contains("`x` is public"),
+        "{report}"
+    );
+    // A language's twin of a private field is private too.
+    let (code, report) = lint_one(
+        &playbook_with(
+            "en, es",
+            &format!("{name}  name_es: {{ type: text, max_len: 20, example: Samuel }}\n"),
+            "  - { id: x, channel: x, text: { en: \"Thanks for telling us.\", es: \"Hola {{ name_es }}, gracias por decirnos.\" } }\n",
+            "",
+        ),
+        None,
+    );
+    assert!(report.contains("'name_es' is private"), "{report}");
+    assert_eq!(code, Some(1));
+    // A required number typed into the words is not the field that carries it.
+    let (code, report) = lint_one(
+        &playbook_with(
+            "en",
+            "  phone: { type: phone, default: \"1-800-555-0100\" }\n",
+            "  - { id: w, channel: web, text: { en: \"We are sorry. Call 1-800-555-0100.\" } }\n  \
+             - { id: s, channel: sms, text: { en: \"Call {{ phone }}.\" } }\n",
+            "requires:\n  - set: cerc-first-message\n    messages: [w]\n    elements:\n      \
+             empathy: { en: \"We are sorry\" }\n      facts: { en: \"We are\" }\n      \
+             unknowns: { en: \"We are\" }\n      actions: { en: \"Call\" }\n      \
+             updates: { en: \"We are\" }\n      more_info: { field: phone }\n",
+        ),
+        None,
+    );
+    assert_eq!(code, Some(1), "{report}");
+    assert!(report.contains("lacks 'more_info'"), "{report}");
+    // Language tags are case-insensitive: EN is English and is scored.
+    let hard = "Individuals experiencing psychological distress subsequent to the derailment are encouraged to utilize the complimentary helpline.";
+    let (code, report) = lint_one(
+        &playbook_with(
+            "EN",
+            "",
+            &format!("  - {{ id: w, channel: press, text: {{ EN: \"{hard}\" }} }}\n"),
+            "",
+        ),
+        None,
+    );
+    assert_eq!(code, Some(1), "{report}");
+    assert!(report.contains("error[CP701]"), "{report}");
+    // Hard words shown only when an optional field is empty are scored.
+    let (code, report) = lint_one(
+        &playbook_with(
+            "en",
+            "  link: { type: url, required: false, max_len: 40, example: \"https://example.org/a\" }\n",
+            &format!("  - {{ id: w, channel: press, text: {{ en: \"{{% if link %}}See {{{{ link }}}} for help and news about the event.{{% else %}}{hard}{{% endif %}}\" }} }}\n"),
+            "",
+        ),
+        None,
+    );
+    assert_eq!(code, Some(1), "{report}");
+    assert!(
+        report.contains("with the optional fields left out"),
+        "{report}"
+    );
+    // A second number in Spanish only, in a branch and with look-alike dashes.
+    let (code, report) = lint_one(
+        &playbook_with(
+            "en, es",
+            "  phone: { type: phone, default: \"1-800-555-0100\" }\n  kind: { type: enum, values: [a, b], example: a }\n",
+            "  - id: x\n    channel: x\n    text:\n      en: \"Call {{ phone }} for help.\"\n      \
+             es: \"Llame al {{ phone }}{% if kind == 'b' %} o al 1\u{2011}800\u{2011}555\u{2011}0199{% endif %} para ayuda.\"\n",
+            "",
+        ),
+        None,
+    );
+    assert_eq!(code, Some(1), "{report}");
+    assert!(
+        report.contains("different phone numbers (only in es: 1"),
+        "{report}"
+    );
+    // A copy with a word added and the case changed is still a copy.
+    let (code, report) = lint_one(
+        &playbook_with(
+            "en, es",
+            "",
+            "  - id: w\n    channel: web\n    text:\n      en: \"Boil tap water for one minute before you drink it.\"\n      \
+             es: \"BOIL TAP WATER FOR ONE MINUTE BEFORE YOU DRINK IT. Gracias.\"\n",
+            "",
+        ),
+        None,
+    );
+    assert_eq!(code, Some(1), "{report}");
+    assert!(report.contains("(nearly) the same words"), "{report}");
+}

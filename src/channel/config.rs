@@ -210,6 +210,14 @@ pub(super) fn apply(
             format!("`max_segments` of `{name}` must be between 1 and {MAX_SMS_PARTS}"),
         );
     }
+    // Whoever can read a built-in public channel is not the catalog's to
+    // decide: marking one private would let private fields onto it.
+    if entry.public == Some(false) && base.is_some_and(|b| b.public) {
+        problem(
+            Some("public"),
+            format!("`{name}` is public: anyone can read it; remove `public: false` (define a channel of your own for a private audience)"),
+        );
+    }
     if entry.source.as_deref().is_some_and(|s| s.trim().is_empty()) {
         problem(
             Some("source"),

@@ -101,19 +101,27 @@ pub fn run(args: &NewArgs, context: &Context, out: &mut dyn Write) -> Result<Out
             let subject: Vec<String> = args
                 .languages
                 .iter()
-                .map(|l| format!("{l}: \"About {{{{ event }}}} (WRITE IN {l})\""))
+                .map(|l| {
+                    if l == &args.languages[0] {
+                        format!("{l}: \"About {{{{ event }}}}\"")
+                    } else {
+                        format!("{l}: \"{{{{ event }}}}: TRANSLATE THE SUBJECT INTO {l}\"")
+                    }
+                })
                 .collect();
             messages.push_str(&format!("    subject: {{ {} }}\n", subject.join(", ")));
         }
         for lang in &args.languages {
             files.push((
                 root.join(format!("templates/{id}/{message}.{lang}.j2")),
-                // Marked with its language, so no two languages start out the
-                // same: lint's parity check stays quiet until the words are
-                // written, and then compares them.
-                format!(
-                    "We are aware of {{{{ event }}}}. WRITE THE MESSAGE HERE IN {lang}. Questions: {{{{ phone }}}}\n"
-                ),
+                // The other languages start as a request to translate, not
+                // a copy: lint's parity check refuses copies.
+                if lang == &args.languages[0] {
+                    "We are aware of {{ event }}. WRITE THE MESSAGE HERE. Questions: {{ phone }}\n"
+                        .to_owned()
+                } else {
+                    format!("{{{{ event }}}} / {{{{ phone }}}}: TRANSLATE THE {} MESSAGE INTO {lang} HERE\n", args.languages[0])
+                },
             ));
         }
     }

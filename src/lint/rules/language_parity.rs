@@ -5,6 +5,7 @@ use crate::diagnostic::Diagnostic;
 use crate::lint::rule::{declare_rule, Check};
 use crate::lint::PlaybookContext;
 use crate::template::Part;
+use unicode_normalization::UnicodeNormalization;
 
 declare_rule! {
     /// The languages of a message disagree: one uses a field another does
@@ -39,7 +40,20 @@ struct Version {
     fields: BTreeSet<String>,
     body: Option<String>,
     subject: Option<String>,
+    /// Phone numbers, links and email addresses in any scenario tried: a
+    /// number given only in one language's branch is found too.
+    contacts: [Found; 3],
 }
+
+/// How one kind of contact detail is found in a text.
+type Finder = fn(&str) -> Found;
+
+/// The kinds of contact details compared, and how each is found.
+const CONTACTS: [(&str, Finder); 3] = [
+    ("phone numbers", phones),
+    ("links", links),
+    ("email addresses", emails),
+];
 
 fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     let playbook = &context.loaded.playbook;
@@ -64,8 +78,17 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
                 }),
         );
     }
+    use crate::lint::worst_case::{EXAMPLE_VALUES, OPTIONAL_LEFT_OUT, WORST_CASE, WORST_LEFT_OUT};
     for rendered in context.renders {
-        if rendered.label != crate::lint::worst_case::EXAMPLE_VALUES {
+        let label = rendered.label;
+        if ![
+            EXAMPLE_VALUES,
+            OPTIONAL_LEFT_OUT,
+            WORST_CASE,
+            WORST_LEFT_OUT,
+        ]
+        .contains(&label)
+        {
             continue;
         }
         let Ok(text) = &rendered.result else { continue };
@@ -76,6 +99,15 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
         else {
             continue;
         };
+        // Compatibility forms (fullwidth or mathematical digits, '＠') are
+        // read as what they look like.
+        let plain: String = text.nfkc().collect();
+        for ((_, of), found) in CONTACTS.iter().zip(version.contacts.iter_mut()) {
+            found.extend(of(&plain));
+        }
+        if label != EXAMPLE_VALUES {
+            continue;
+        }
         let slot = match part.part {
             Part::Body => &mut version.body,
             Part::Subject => &mut version.subject,
@@ -103,27 +135,22 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
                     fields_listed(&first.fields)
                 ));
             }
-            if let (Some(a), Some(b)) = (&other.body, &first.body) {
-                for (what, of) in [
-                    ("phone numbers", phones as fn(&str) -> Found),
-                    ("links", links),
-                    ("email addresses", emails),
-                ] {
-                    let (mine, theirs) = (of(a), of(b));
-                    if mine.keys().ne(theirs.keys()) {
-                        report(format!(
-                            "{pair} give different {what} ({lang}: {}; {first_lang}: {}); use the same in every language",
-                            listed(&mine),
-                            listed(&theirs)
-                        ));
-                    }
+            for (((what, _), mine), theirs) in
+                CONTACTS.iter().zip(&other.contacts).zip(&first.contacts)
+            {
+                if mine.keys().ne(theirs.keys()) {
+                    report(format!(
+                        "{pair} give different {what} (only in {lang}: {}; only in {first_lang}: {}); use the same in every language",
+                        only_in(mine, theirs),
+                        only_in(theirs, mine)
+                    ));
                 }
             }
-            let same_body = other.body.is_some() && other.body == first.body;
-            let same_subject = other.subject.is_some() && other.subject == first.subject;
+            let same_body = copies(other.body.as_deref(), first.body.as_deref());
+            let same_subject = copies(other.subject.as_deref(), first.subject.as_deref());
             if same_body || same_subject {
                 report(format!(
-                    "{pair} have the same {}: the {lang} version is not translated",
+                    "{pair} have (nearly) the same {}: the {lang} version is not translated",
                     if same_body { "words" } else { "subject" }
                 ));
             }
@@ -135,11 +162,46 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
 /// case), with how it is written.
 type Found = BTreeMap<String, String>;
 
-fn listed(items: &Found) -> String {
-    if items.is_empty() {
+/// Whether one text is a copy of the other, or nearly: the same words
+/// (letter case, spacing, punctuation and invisible characters aside) for
+/// at least four in five of the words of either. Names, numbers and links
+/// the languages share are few beside the words of a real translation.
+fn copies(a: Option<&str>, b: Option<&str>) -> bool {
+    let (Some(a), Some(b)) = (a, b) else {
+        return false;
+    };
+    let words = |text: &str| -> Vec<String> {
+        let plain: String = text.nfkc().collect();
+        plain
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (a, b) = (words(a), words(b));
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    if a == b {
+        return true;
+    }
+    let in_other = |these: &[String], other: &[String]| {
+        these.iter().filter(|w| other.contains(w)).count() * 5 >= these.len() * 4
+    };
+    a.len() >= 5 && b.len() >= 5 && in_other(&a, &b) && in_other(&b, &a)
+}
+
+/// What `items` give that `other` does not, as written.
+fn only_in(items: &Found, other: &Found) -> String {
+    let only: Vec<&str> = items
+        .iter()
+        .filter(|(key, _)| !other.contains_key(*key))
+        .map(|(_, shown)| shown.as_str())
+        .collect();
+    if only.is_empty() {
         "none".to_owned()
     } else {
-        items.values().cloned().collect::<Vec<_>>().join(", ")
+        only.join(", ")
     }
 }
 
@@ -177,15 +239,16 @@ fn emails(text: &str) -> Found {
         .collect()
 }
 
-/// Runs of at least seven digits joined by single spaces, dashes, dots,
-/// parentheses or a leading plus: phone numbers, known by their digits
-/// (`1-800-555-0100` and `1 800 555 0100` are one number).
+/// Runs of at least seven digits (of any script) joined by single spaces,
+/// dashes, dots, parentheses or a leading plus: phone numbers, known by
+/// their digits (`1-800-555-0100` and `1 800 555 0100` are one number; one
+/// written in other digits is another).
 fn phones(text: &str) -> Found {
     let chars: Vec<char> = text.chars().collect();
     let mut found = Found::new();
     let mut i = 0;
     while i < chars.len() {
-        if !(chars[i].is_ascii_digit() || matches!(chars[i], '+' | '(')) {
+        if !(chars[i].is_numeric() || matches!(chars[i], '+' | '(')) {
             i += 1;
             continue;
         }
@@ -195,16 +258,20 @@ fn phones(text: &str) -> Found {
             let c = chars[i];
             let next_digitish = chars
                 .get(i + 1)
-                .is_some_and(|n| n.is_ascii_digit() || *n == '(');
-            if c.is_ascii_digit() {
+                .is_some_and(|n| n.is_numeric() || *n == '(');
+            if c.is_numeric() {
                 end = i + 1;
-            } else if !(matches!(c, '-' | '.' | '(' | ')' | '+') || (c == ' ' && next_digitish)) {
+            } else if !(matches!(
+                c,
+                '-' | '.' | '(' | ')' | '+' | '\u{2010}'..='\u{2015}' | '\u{2212}'
+            ) || (matches!(c, ' ' | '\u{A0}' | '\u{202F}') && next_digitish))
+            {
                 break;
             }
             i += 1;
         }
         let shown: String = chars[start..end].iter().collect();
-        let digits: String = shown.chars().filter(char::is_ascii_digit).collect();
+        let digits: String = shown.chars().filter(|c| c.is_numeric()).collect();
         if digits.len() >= 7 {
             found.entry(digits).or_insert(shown);
         }
@@ -231,6 +298,37 @@ mod tests {
             ["18005550100"]
         );
         assert!(phones("Open 24/7 since 2026, room 12").is_empty());
+    }
+
+    #[test]
+    fn look_alike_digits_and_dashes_still_make_a_number() {
+        let plain: String =
+            "o al 1\u{2011}800\u{2011}555\u{2011}0199, o \u{FF11}\u{FF18}\u{FF10}\u{FF10}5550100"
+                .nfkc()
+                .collect();
+        assert_eq!(phones(&plain).len(), 2, "{plain}");
+        assert_eq!(
+            phones("\u{661}\u{668}\u{660}\u{660}\u{665}\u{665}\u{665}").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn near_copies_are_copies_and_translations_are_not() {
+        let en = "Free 24/7 helpline for Springfield: call 1-800-555-0100 now.";
+        assert!(copies(
+            Some(en),
+            Some("FREE 24/7 helpline for Springfield: call 1-800-555-0100 now. Gracias.")
+        ));
+        assert!(copies(
+            Some(en),
+            Some("Free 24/7\u{200B} helpline for  Springfield; call 1-800-555-0100 now!")
+        ));
+        assert!(!copies(
+            Some(en),
+            Some("Línea gratuita 24/7 para Springfield: llame al 1-800-555-0100 ahora.")
+        ));
+        assert!(!copies(Some("Call 911."), Some("Llame al 911.")));
     }
 
     #[test]

@@ -36,15 +36,46 @@ declare_rule! {
 
 fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     let playbook = &context.loaded.playbook;
-    let is_private = |name: &str| playbook.fields.get(name).is_some_and(|f| f.private);
+    // A language's twin of a private field (`name_es` of `name`) is
+    // private too.
+    let is_private = |name: &str| {
+        playbook.fields.get(name).is_some_and(|f| f.private)
+            || playbook.languages.iter().any(|lang| {
+                name.strip_suffix(&format!("_{lang}"))
+                    .and_then(|base| playbook.fields.get(base))
+                    .is_some_and(|f| f.private)
+            })
+    };
+    // Messages whose words the CAP alert carries are public whatever their
+    // own channel: an alert goes to everyone.
+    let in_alert: Vec<&str> = playbook
+        .cap
+        .iter()
+        .flat_map(|cap| {
+            [
+                Some(&cap.description),
+                cap.headline.as_ref(),
+                cap.instruction.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+        })
+        .collect();
     for (part, _, compiled) in context.compiled_parts() {
         let message = &playbook.messages[part.index];
         let Some(spec) = context.channels.get(&message.channel) else {
             continue;
         };
-        if !spec.public {
+        let carried = in_alert.contains(&message.id.as_str());
+        if !spec.public && !carried {
             continue;
         }
+        let place = if carried && !spec.public {
+            "the CAP alert, which is public".to_owned()
+        } else {
+            format!("{}, which is public", spec.name)
+        };
         for (name, (template, span)) in &compiled.variables {
             if !is_private(name) {
                 continue;
@@ -57,8 +88,8 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
                 rel,
                 span,
                 message: format!(
-                    "'{name}' is private, and message '{}' ({}) goes to {}, which is public; leave it out of this message",
-                    message.id, part.lang, spec.name
+                    "'{name}' is private, and message '{}' ({}) goes to {place}; leave it out of this message",
+                    message.id, part.lang
                 ),
                 syntax: false,
             };

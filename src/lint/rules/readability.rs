@@ -1,6 +1,6 @@
 use crate::diagnostic::Diagnostic;
 use crate::lint::rule::{declare_rule, Check};
-use crate::lint::worst_case::EXAMPLE_VALUES;
+use crate::lint::worst_case::{EXAMPLE_VALUES, OPTIONAL_LEFT_OUT};
 use crate::lint::PlaybookContext;
 use crate::readability::{self, Band};
 use crate::template::Part;
@@ -50,20 +50,23 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     let min_ease = playbook
         .min_ease_es
         .unwrap_or(Band::FairlyEasy.lower_bound());
-    for (key, value) in [
-        ("max_grade", playbook.max_grade),
-        ("min_ease_es", playbook.min_ease_es),
+    for (key, value, most) in [
+        ("max_grade", playbook.max_grade, 20.0),
+        ("min_ease_es", playbook.min_ease_es, 100.0),
     ] {
-        if value.is_some_and(|v| !v.is_finite()) {
+        if value.is_some_and(|v| !(0.0..=most).contains(&v)) {
             out.push(context.finding(
                 &RULE,
                 context.loaded.span(&[PathSeg::Key(key.into())]),
-                format!("`{key}` must be a number"),
+                format!("`{key}` must be a number from 0 to {most}"),
             ));
         }
     }
+    let mut reported = std::collections::BTreeSet::new();
     for rendered in context.renders {
-        if rendered.label != EXAMPLE_VALUES {
+        // With the examples, and with the optional fields left out: a
+        // message may say more when a field is empty.
+        if rendered.label != EXAMPLE_VALUES && rendered.label != OPTIONAL_LEFT_OUT {
             continue;
         }
         let Ok(text) = &rendered.result else { continue };
@@ -72,14 +75,23 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let message = &playbook.messages[part.index];
-        let primary = part.lang.split('-').next().unwrap_or_default();
-        let finding = match primary {
-            "en" => {
+        let label = rendered.label;
+        // Language tags are case-insensitive; ISO 639-2 codes name the
+        // same languages.
+        let primary = part
+            .lang
+            .split('-')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let finding = match primary.as_str() {
+            "en" | "eng" => {
                 let figures = readability::english(text);
                 (figures.words >= MIN_WORDS && figures.grade > max_grade).then(|| {
                     format!(
-                        "{} (en) reads at grade {:.1} {EXAMPLE_VALUES}, above the playbook's max_grade of {max_grade}: {} words in {} sentence(s), {:.2} syllables a word; use shorter sentences and everyday words",
+                        "{} ({}) reads at grade {:.1} {label}, above the playbook's max_grade of {max_grade}: {} words in {} sentence(s), {:.2} syllables a word; use shorter sentences and everyday words",
                         message.id,
+                        part.lang,
                         figures.grade,
                         figures.words,
                         figures.sentences,
@@ -87,12 +99,13 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
                     )
                 })
             }
-            "es" => {
+            "es" | "spa" => {
                 let figures = readability::spanish(text);
                 (figures.words >= MIN_WORDS && figures.ease < min_ease).then(|| {
                     format!(
-                        "{} (es) has an ease of {:.1} ({}) {EXAMPLE_VALUES}, below the playbook's min_ease_es of {min_ease}: {} words in {} sentence(s); use shorter sentences and everyday words",
+                        "{} ({}) has an ease of {:.1} ({}) {label}, below the playbook's min_ease_es of {min_ease}: {} words in {} sentence(s); use shorter sentences and everyday words",
                         message.id,
+                        part.lang,
                         figures.ease,
                         figures.band().spanish_name(),
                         figures.words,
@@ -102,7 +115,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
             }
             _ => None,
         };
-        if let Some(text) = finding {
+        if let Some(text) = finding.filter(|_| reported.insert((part.index, part.lang.clone()))) {
             let key = part.key(message);
             out.push(context.finding(&RULE, context.loaded.message_span(part.index, key), text));
         }

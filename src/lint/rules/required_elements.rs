@@ -5,7 +5,7 @@ use indexmap::IndexMap;
 use crate::diagnostic::Diagnostic;
 use crate::lint::elements::{self, ElementSet};
 use crate::lint::rule::{declare_rule, Check};
-use crate::lint::worst_case::{EXAMPLE_VALUES, OPTIONAL_LEFT_OUT};
+use crate::lint::worst_case::{EXAMPLE_VALUES, OPTIONAL_LEFT_OUT, WORST_CASE, WORST_LEFT_OUT};
 use crate::lint::PlaybookContext;
 use crate::playbook::Requirement;
 use crate::span::Span;
@@ -53,8 +53,20 @@ declare_rule! {
     "CP702", "required-elements", Error, Check::Playbook(check),
 }
 
-/// A message's subject and body in one language, in one scenario.
-type Texts = BTreeMap<(usize, String, &'static str), (Option<String>, Option<String>)>;
+/// A message's subject and body in one language, in one scenario (by its
+/// place in [`SCENARIOS`]).
+type Texts = BTreeMap<(usize, String, usize), (Option<String>, Option<String>)>;
+
+/// The scenarios an element is looked for in, in the order findings name
+/// them: the examples, and every field at its longest, with the optional
+/// ones given and left out (a branch taken only when an optional field
+/// without an example is given is tried too).
+const SCENARIOS: [&str; 4] = [
+    EXAMPLE_VALUES,
+    OPTIONAL_LEFT_OUT,
+    WORST_CASE,
+    WORST_LEFT_OUT,
+];
 
 fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     let playbook = &context.loaded.playbook;
@@ -63,13 +75,13 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     }
     let mut texts: Texts = BTreeMap::new();
     for rendered in context.renders {
-        if rendered.label != EXAMPLE_VALUES && rendered.label != OPTIONAL_LEFT_OUT {
+        let Some(scenario) = SCENARIOS.iter().position(|s| *s == rendered.label) else {
             continue;
-        }
+        };
         let Ok(text) = &rendered.result else { continue };
         let part = &context.parts()[rendered.part];
         let entry = texts
-            .entry((part.index, part.lang.clone(), rendered.label))
+            .entry((part.index, part.lang.clone(), scenario))
             .or_default();
         let slot = match part.part {
             Part::Subject => &mut entry.0,
@@ -107,7 +119,8 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
             .map(|(index, _)| index)
             .collect();
         let mut reported = BTreeSet::new();
-        for ((index, lang, label), (subject, body)) in &texts {
+        for ((index, lang, scenario), (subject, body)) in &texts {
+            let label = &SCENARIOS[*scenario];
             if !indices.contains(index) {
                 continue;
             }
@@ -144,7 +157,15 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
                             None => None,
                         }
                     }
-                    Carrier::Phrase(phrases) => phrases.get(lang).and_then(|p| find(&text, p)),
+                    Carrier::Phrase(phrases) => phrases.get(lang).and_then(|p| {
+                        // Headings in order: where one starts a line, not
+                        // where a sentence first mentions it.
+                        if set.ordered {
+                            find_heading(&text, p).or_else(|| find(&text, p))
+                        } else {
+                            find(&text, p)
+                        }
+                    }),
                 };
                 match position {
                     Some(position) => found.push((position, element.name)),
@@ -278,9 +299,13 @@ fn declarations(
             }
             continue;
         }
+        // A phrase needs words: "." would be found in any message.
         let missing: Vec<&str> = langs
             .iter()
-            .filter(|l| spec.get(l.as_str()).is_none_or(|p| p.trim().is_empty()))
+            .filter(|l| {
+                spec.get(l.as_str())
+                    .is_none_or(|p| p.chars().filter(|c| c.is_alphanumeric()).count() < 2)
+            })
             .map(|l| l.as_str())
             .collect();
         if !missing.is_empty() {
@@ -299,6 +324,20 @@ fn uses(context: &PlaybookContext<'_>, index: usize, lang: &str, name: &str) -> 
     context.compiled_parts().any(|(part, _, compiled)| {
         part.index == index && part.lang == lang && compiled.variables.contains_key(name)
     })
+}
+
+/// The byte position of the first line of `text` that starts with
+/// `heading`, ignoring letter case and leading spaces.
+fn find_heading(text: &str, heading: &str) -> Option<usize> {
+    let heading = heading.trim().to_lowercase();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().to_lowercase().starts_with(&heading) {
+            return Some(offset);
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// The byte position of `needle` in `text`, ignoring letter case.

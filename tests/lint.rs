@@ -911,3 +911,21 @@ fn content_checks_hold_against_the_ways_round_them_found_by_testing() {
     assert_eq!(code, Some(1), "{report}");
     assert!(report.contains("(nearly) the same words"), "{report}");
 }
+
+#[test]
+fn a_required_phrase_must_be_in_every_enum_branch() {
+    let (code, report) = lint_one(
+        &playbook_with(
+            "en",
+            "  kind: { type: enum, values: [fire, flood], example: fire }\n",
+            "  - id: w\n    channel: web\n    text: { en: \"{% if kind == 'fire' %}We are sorry. {% endif %}Stay away from the area.\" }\n",
+            "requires:\n  - set: cerc-first-message\n    elements:\n      \
+             empathy: { en: \"We are sorry\" }\n      facts: { en: \"Stay away\" }\n      \
+             unknowns: { en: \"Stay away\" }\n      actions: { en: \"Stay away\" }\n      \
+             updates: { en: \"Stay away\" }\n      more_info: { en: \"Stay away\" }\n",
+        ),
+        None,
+    );
+    assert_eq!(code, Some(1), "{report}");
+    assert!(report.contains("lacks 'empathy'"), "{report}");
+}

@@ -55,7 +55,7 @@ declare_rule! {
 
 /// A message's subject and body in one language, in one scenario (by its
 /// place in [`SCENARIOS`]).
-type Texts = BTreeMap<(usize, String, usize), (Option<String>, Option<String>)>;
+type Texts = BTreeMap<(usize, String, usize), (Vec<String>, Vec<String>)>;
 
 /// The scenarios an element is looked for in, in the order findings name
 /// them: the examples, and every field at its longest, with the optional
@@ -87,7 +87,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
             Part::Subject => &mut entry.0,
             Part::Body => &mut entry.1,
         };
-        slot.get_or_insert_with(|| text.clone());
+        slot.push(text.clone());
     }
     for (i, requirement) in playbook.requires.iter().enumerate() {
         let at = |keys: &[PathSeg]| {
@@ -119,102 +119,110 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
             .map(|(index, _)| index)
             .collect();
         let mut reported = BTreeSet::new();
-        for ((index, lang, scenario), (subject, body)) in &texts {
+        for ((index, lang, scenario), (subjects, bodies)) in &texts {
             let label = &SCENARIOS[*scenario];
             if !indices.contains(index) {
                 continue;
             }
             let message = &playbook.messages[*index];
-            let text = format!(
-                "{}\n{}",
-                subject.as_deref().unwrap_or_default(),
-                body.as_deref().unwrap_or_default()
-            );
-            let mut found: Vec<(usize, &str)> = Vec::new();
-            for element in set.elements {
-                let Some(spec) = declared.get(element.name) else {
-                    continue;
-                };
-                let position = match spec {
-                    Carrier::Field(name) => {
-                        let value = context
-                            .renders
-                            .iter()
-                            .find(|r| r.label == *label && context.parts()[r.part].index == *index)
-                            .and_then(|r| r.scenario.values.get(name).cloned().flatten())
-                            .filter(|v| !v.trim().is_empty());
-                        let is_date = playbook
-                            .fields
-                            .get(name)
-                            .is_some_and(|f| f.kind == crate::field::FieldType::Datetime);
-                        match value {
-                            // A date is written in words, not as given:
-                            // the message must read the field.
-                            Some(_) if is_date => {
-                                uses(context, *index, lang, name).then_some(text.len())
+            // Every combination of enum values tried, each as a whole
+            // message: the subject and body rendered with the same values.
+            for k in 0..subjects.len().max(bodies.len()) {
+                let subject = subjects.get(k).or(subjects.last());
+                let body = bodies.get(k).or(bodies.last());
+                let text = format!(
+                    "{}\n{}",
+                    subject.map(String::as_str).unwrap_or_default(),
+                    body.map(String::as_str).unwrap_or_default()
+                );
+                let mut found: Vec<(usize, &str)> = Vec::new();
+                for element in set.elements {
+                    let Some(spec) = declared.get(element.name) else {
+                        continue;
+                    };
+                    let position = match spec {
+                        Carrier::Field(name) => {
+                            let value = context
+                                .renders
+                                .iter()
+                                .find(|r| {
+                                    r.label == *label && context.parts()[r.part].index == *index
+                                })
+                                .and_then(|r| r.scenario.values.get(name).cloned().flatten())
+                                .filter(|v| !v.trim().is_empty());
+                            let is_date = playbook
+                                .fields
+                                .get(name)
+                                .is_some_and(|f| f.kind == crate::field::FieldType::Datetime);
+                            match value {
+                                // A date is written in words, not as given:
+                                // the message must read the field.
+                                Some(_) if is_date => {
+                                    uses(context, *index, lang, name).then_some(text.len())
+                                }
+                                Some(value) => find(&text, &value),
+                                None => None,
                             }
-                            Some(value) => find(&text, &value),
-                            None => None,
                         }
+                        Carrier::Phrase(phrases) => phrases.get(lang).and_then(|p| {
+                            // Headings in order: where one starts a line, not
+                            // where a sentence first mentions it.
+                            if set.ordered {
+                                find_heading(&text, p).or_else(|| find(&text, p))
+                            } else {
+                                find(&text, p)
+                            }
+                        }),
+                    };
+                    match position {
+                        Some(position) => found.push((position, element.name)),
+                        None if reported.insert((*index, lang.clone(), element.name)) => {
+                            let how = match spec {
+                                Carrier::Field(name) => format!("the value of '{name}'"),
+                                Carrier::Phrase(phrases) => match phrases.get(lang) {
+                                    Some(p) => format!("\"{p}\""),
+                                    None => "a phrase".to_owned(),
+                                },
+                            };
+                            let key = message.words_key();
+                            report(
+                                context.loaded.message_span(*index, key),
+                                format!(
+                                    "{} ({lang}) lacks '{}' ({}: {how}) {label}, which {} requires; write it into the message{}",
+                                    message.id,
+                                    element.name,
+                                    element.what,
+                                    set.name,
+                                    if matches!(spec, Carrier::Field(_)) && *label == OPTIONAL_LEFT_OUT {
+                                        ", or make the field required"
+                                    } else {
+                                        ""
+                                    }
+                                ),
+                            );
+                        }
+                        None => {}
                     }
-                    Carrier::Phrase(phrases) => phrases.get(lang).and_then(|p| {
-                        // Headings in order: where one starts a line, not
-                        // where a sentence first mentions it.
-                        if set.ordered {
-                            find_heading(&text, p).or_else(|| find(&text, p))
-                        } else {
-                            find(&text, p)
-                        }
-                    }),
-                };
-                match position {
-                    Some(position) => found.push((position, element.name)),
-                    None if reported.insert((*index, lang.clone(), element.name)) => {
-                        let how = match spec {
-                            Carrier::Field(name) => format!("the value of '{name}'"),
-                            Carrier::Phrase(phrases) => match phrases.get(lang) {
-                                Some(p) => format!("\"{p}\""),
-                                None => "a phrase".to_owned(),
-                            },
-                        };
+                }
+                if set.ordered {
+                    let order: Vec<&str> = found.iter().map(|(_, name)| *name).collect();
+                    let mut sorted = found.clone();
+                    sorted.sort();
+                    let by_position: Vec<&str> = sorted.iter().map(|(_, name)| *name).collect();
+                    if order != by_position && reported.insert((*index, lang.clone(), "(order)")) {
                         let key = message.words_key();
                         report(
                             context.loaded.message_span(*index, key),
                             format!(
-                                "{} ({lang}) lacks '{}' ({}: {how}) {label}, which {} requires; write it into the message{}",
+                                "{} ({lang}) gives {} in the order {}; {} requires {}",
                                 message.id,
-                                element.name,
-                                element.what,
                                 set.name,
-                                if matches!(spec, Carrier::Field(_)) && *label == OPTIONAL_LEFT_OUT {
-                                    ", or make the field required"
-                                } else {
-                                    ""
-                                }
+                                by_position.join(", "),
+                                set.name,
+                                order.join(", ")
                             ),
                         );
                     }
-                    None => {}
-                }
-            }
-            if set.ordered {
-                let order: Vec<&str> = found.iter().map(|(_, name)| *name).collect();
-                let mut sorted = found.clone();
-                sorted.sort();
-                let by_position: Vec<&str> = sorted.iter().map(|(_, name)| *name).collect();
-                if order != by_position && reported.insert((*index, lang.clone(), "(order)")) {
-                    let key = message.words_key();
-                    report(
-                        context.loaded.message_span(*index, key),
-                        format!(
-                            "{} ({lang}) gives {} in the order {}; {} requires {}",
-                            message.id,
-                            set.name,
-                            by_position.join(", "),
-                            set.name,
-                            order.join(", ")
-                        ),
-                    );
                 }
             }
         }

@@ -929,3 +929,21 @@ fn a_required_phrase_must_be_in_every_enum_branch() {
     assert_eq!(code, Some(1), "{report}");
     assert!(report.contains("lacks 'empathy'"), "{report}");
 }
+
+#[test]
+fn words_may_not_depend_on_how_long_a_value_is() {
+    let (code, report) = lint_one(
+        &playbook_with(
+            "en",
+            "  event: { type: text, max_len: 40, example: \"the fire\" }\n",
+            "  - id: w\n    channel: web\n    text: { en: \"{% for c in event %}{% if loop.index == 30 %}Call 1-800-555-0199.{% endif %}{% endfor %}Stay safe after {{ event }}.\" }\n",
+            "",
+        ),
+        None,
+    );
+    assert_eq!(code, Some(1), "{report}");
+    assert!(
+        report.contains("error[CP209]: this comparison looks at 'loop'"),
+        "{report}"
+    );
+}

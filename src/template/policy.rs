@@ -95,7 +95,8 @@ pub struct Inspection {
     /// `"x" in area`): a variable's name, or `None` for anything else, at
     /// its position. A message that depends on a value lint cannot try in
     /// full could pass lint and fail in the crisis, so lint accepts only
-    /// enum fields (it tries every value), `lang` and `loop`.
+    /// enum fields (it tries every value) and `lang` (`loop` is recorded so
+    /// lint can refuse it: a loop over a value runs as often as it is long).
     pub compared: Vec<(Option<String>, Span)>,
 }
 

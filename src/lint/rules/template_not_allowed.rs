@@ -70,9 +70,11 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
                 // A comparison makes the words depend on the value: only
                 // values lint tries in full may be compared.
                 for (subject, template, span) in &compiled.compared {
+                    // Not `loop`: a loop over a value's letters runs as
+                    // often as the value is long, so `loop.index == 30`
+                    // would show words only long values bring out.
                     let tried = subject.as_deref().is_some_and(|name| {
                         name == "lang"
-                            || name == "loop"
                             || fields
                                 .get(name)
                                 .is_some_and(|f| f.kind == crate::field::FieldType::Enum)
@@ -84,7 +86,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
                         format!("'{n}', which is not an enum field")
                     });
                     refuse(context, &mut reported, out, template, *span, format!(
-                        "this comparison looks at {what}: the words would depend on a value lint cannot try in full; compare only enum fields (lint tries each value), lang or loop, or test whether a field is given with {{% if field %}}"
+                        "this comparison looks at {what}: the words would depend on a value lint cannot try in full; compare only enum fields (lint tries each value) or lang, test whether a field is given with {{% if field %}}, or use loop.first and loop.last"
                     ));
                 }
                 // `datetime` only on a date and time: on any other value it

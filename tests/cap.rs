@@ -320,3 +320,71 @@ fn noncharacters_never_reach_an_alert() {
         );
     }
 }
+
+#[test]
+fn the_cap_settings_are_approved_words_too() {
+    // A pull request that only changes where the alert says it comes from,
+    // or how urgent it is, makes every approval stale.
+    for (from, to) in [
+        (
+            "sender: alerts@riverside-health.example.org",
+            "sender: alerts@attacker.example.net",
+        ),
+        ("urgency: Immediate", "urgency: Past"),
+    ] {
+        let sandbox = own_catalog();
+        let path = sandbox.path().join("playbooks/boil-water-notice.yaml");
+        let yaml = std::fs::read_to_string(&path).unwrap();
+        assert!(yaml.contains(from), "{from}");
+        std::fs::write(&path, yaml.replace(from, to)).unwrap();
+        let output = render_cap(sandbox.path(), &[]);
+        assert_eq!(output.status.code(), Some(1), "{to}");
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert!(err.contains("is not approved for use"), "{err}");
+        assert!(output.stdout.is_empty());
+    }
+}
+
+#[test]
+fn an_offset_that_is_not_whole_minutes_is_written_in_utc() {
+    // Monrovia kept -00:44:30 until 1972.
+    let sandbox = own_catalog();
+    let path = sandbox.path().join("playbooks/boil-water-notice.yaml");
+    let yaml = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("timezone: America/Los_Angeles", "timezone: Africa/Monrovia");
+    std::fs::write(&path, yaml).unwrap();
+    let output = crisis_in(sandbox.path())
+        .args([
+            "render",
+            "boil-water-notice",
+            "--event",
+            "examples/boil-water.json",
+        ])
+        .args([
+            "--now",
+            "1971-06-01T06:10:00Z",
+            "--set",
+            "started_at=1971-06-01 05:00",
+        ])
+        .args([
+            "--set",
+            "issued_at=1971-06-01 05:10",
+            "--format",
+            "cap",
+            "--draft",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let file = assert_valid_cap(&output.stdout);
+    assert_eq!(
+        xpath(file.path(), "string(/cap:alert/cap:sent)"),
+        "1971-06-01T06:10:00-00:00"
+    );
+}

@@ -331,3 +331,39 @@ fn a_post_in_the_hour_that_happens_twice_is_flagged() {
         "{summary}"
     );
 }
+
+#[test]
+fn a_source_that_is_not_a_rendering_is_a_usage_error_naming_where() {
+    let sandbox = catalog(&[("a-x", "x", "1h", "Call us about {{ area }}.")])
+        .file(
+            "broken.json",
+            "{\"playbook\": \"updates\",\n  \"event\": [}\n",
+        )
+        .file("other.json", "{\"hello\": 1}\n");
+    let run = |source: &str| {
+        let output = sandbox
+            .crisis()
+            .args([
+                "export", source, "--to", "buffer", "--out", "csv", "--now", START,
+            ])
+            .output()
+            .unwrap();
+        (output.status.code(), crate::support::stderr(&output))
+    };
+    let (code, err) = run("broken.json");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("broken.json:2:"), "{err}");
+    let (code, err) = run("other.json");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("is not a render.json"), "{err}");
+    let (code, err) = run("missing.json");
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("cannot read the rendering missing.json"),
+        "{err}"
+    );
+    let (code, err) = run("no such event");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("cannot be an event id"), "{err}");
+    assert!(!sandbox.path().join("csv").exists());
+}

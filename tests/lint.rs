@@ -947,3 +947,35 @@ fn words_may_not_depend_on_how_long_a_value_is() {
         "{report}"
     );
 }
+
+#[test]
+fn a_replacement_may_not_break_lines_and_wea_look_alikes_are_named() {
+    let (code, report) = lint_one(
+        &playbook_with(
+            "en",
+            "  note: { type: text, max_len: 20, example: \"a b\" }\n",
+            "  - id: w\n    channel: web\n    text: { en: \"Note {{ note | replace(' ', '\\n') }} here.\" }\n",
+            "",
+        ),
+        None,
+    );
+    assert_eq!(code, Some(1), "{report}");
+    assert!(
+        report.contains("error[CP209]") && report.contains("`replace`"),
+        "{report}"
+    );
+    let (code, report) = lint_one(
+        &playbook_with(
+            "en",
+            "",
+            "  - id: a\n    channel: wea-90\n    text: { en: \"Boil water \u{2013} we\u{2019}re testing.\" }\n",
+            "",
+        ),
+        None,
+    );
+    assert_eq!(code, Some(1), "{report}");
+    assert!(
+        report.contains("cannot be sent on wea-90; write"),
+        "{report}"
+    );
+}

@@ -585,3 +585,27 @@ fn every_example_playbook_renders_from_its_example_event_and_fits() {
         assert_eq!(langs, ["en", "es"].into(), "{id} is in English and Spanish");
     }
 }
+
+#[test]
+fn a_phone_number_longer_than_lint_measured_is_refused() {
+    let sandbox = crate::support::Sandbox::from_fixture("events");
+    let output = sandbox
+        .crisis()
+        .args([
+            "render",
+            "helpline",
+            "--set",
+            "area=Springfield",
+            "--no-input",
+        ])
+        .args(["--set", "phone=+1 . 2 . 3 . 4 . 5 . 6 . 7"])
+        .args(["--now", "2026-03-07T09:00:00-08:00"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let err = crate::support::stderr(&output);
+    assert!(
+        err.contains("phone: is 26 characters; at most 18 allowed"),
+        "{err}"
+    );
+}

@@ -51,8 +51,8 @@ impl Item {
     /// line such as `- [x] Legal: approved` in any output.
     fn new(role: &str, item: String) -> Item {
         Item {
-            role: one_line(role),
-            item: one_line(&item),
+            role: crate::text::escape_line(role),
+            item: crate::text::escape_line(&item),
             done: false,
             by: None,
         }
@@ -67,18 +67,6 @@ impl Item {
             ..Item::new(role, item)
         }
     }
-}
-
-fn one_line(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
-            out.extend(c.escape_debug());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// What the checklist says about approvals, before everything else: each

@@ -41,6 +41,21 @@ pub fn is_invisible(c: char) -> bool {
     )
 }
 
+/// `text` on one line, as a checklist item or a recorded name is shown:
+/// control characters and the line and paragraph separators escaped
+/// (`\n`, `\u{2028}`), so no text can forge a line or move the cursor.
+pub fn escape_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Whether `c` may not appear in multi-line text (template text): as
 /// [`is_unsafe`], except line breaks and tabs.
 pub fn is_unsafe_in_block(c: char) -> bool {
@@ -72,6 +87,7 @@ mod tests {
             assert!(is_unsafe(c) && is_unsafe_in_block(c), "{c:?}");
         }
         assert!(!is_noncharacter('\u{FFFD}') && !is_noncharacter('\u{FDCF}'));
+        assert_eq!(escape_line("a\nb\u{2028}c é"), "a\\nb\\u{2028}c é");
         assert!(is_unsafe_in_block('\u{1b}') && is_unsafe_in_block('\r'));
     }
 }

@@ -346,8 +346,8 @@ fn checklist(rendering: &Rendering, ready: &Ready, wanted: &Wanted<'_>) -> (Vec<
     }
     let verified = |role: &str, item: String| Check {
         n: None,
-        role: one_line(role),
-        item: one_line(&item),
+        role: crate::text::escape_line(role),
+        item: crate::text::escape_line(&item),
         done: true,
         by: Some("crisis".to_owned()),
         at: None,
@@ -379,18 +379,4 @@ fn checklist(rendering: &Rendering, ready: &Ready, wanted: &Wanted<'_>) -> (Vec<
         .skip(playbook.signoff.len())
         .all(|c| c.role == ON_DUTY && c.item.contains(" is right: ")));
     (checks, human as u32)
-}
-
-/// Text from an approval record or a reason on one line, control
-/// characters shown escaped, as every checklist item is.
-fn one_line(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
-            out.extend(c.escape_debug());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }

@@ -74,15 +74,7 @@ pub fn one_line(text: &str, option: &str, example: &str) -> Result<String, Strin
 /// characters and line breaks escaped, so no recorded text can forge a
 /// line or move the cursor.
 pub fn visible(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
-            out.extend(c.escape_debug());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    crate::text::escape_line(text)
 }
 
 /// Longest name, reason or link recorded, in characters.

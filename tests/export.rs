@@ -356,6 +356,17 @@ fn a_source_that_is_not_a_rendering_is_a_usage_error_naming_where() {
     let (code, err) = run("other.json");
     assert_eq!(code, Some(2));
     assert!(err.contains("is not a render.json"), "{err}");
+    // A rendering names its playbook by id; a path would pick the catalog.
+    let path = sandbox.path().join("packet/render.json");
+    render(&sandbox);
+    let text = std::fs::read_to_string(&path).unwrap().replace(
+        "\"playbook\": \"updates\"",
+        "\"playbook\": \"/elsewhere/playbooks/updates.yaml\"",
+    );
+    std::fs::write(sandbox.path().join("path.json"), text).unwrap();
+    let (code, err) = run("path.json");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("which is not a playbook id"), "{err}");
     let (code, err) = run("missing.json");
     assert_eq!(code, Some(2));
     assert!(

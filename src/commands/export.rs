@@ -80,6 +80,20 @@ pub fn run(args: &ExportArgs, context: &Context, out: &mut dyn Write) -> Result<
         );
     }
     let source = read_source(args, context)?;
+    // The source names the playbook by id, looked up in this catalog: never
+    // a path, which would let the file choose another catalog's words.
+    if source.playbook.is_empty()
+        || !source
+            .playbook
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        anyhow::bail!(
+            "{} names the playbook '{}', which is not a playbook id; export the render.json crisis wrote",
+            args.source,
+            source.playbook.escape_debug()
+        );
+    }
     // A render.json made for some languages is checked in those.
     let mut langs = args.lang.clone();
     if langs.is_empty() {

@@ -197,6 +197,31 @@ fn touching_any_template_in_any_language_makes_lint_fail_and_names_the_file() {
 }
 
 #[test]
+fn changing_a_used_channel_in_crisis_yaml_makes_the_approval_stale() {
+    // Raising a limit (or saying who can read a channel) changes what may
+    // go out there, so the people who approved must see it again.
+    let sandbox = approved().file("crisis.yaml", "channels:\n  x: { limit: 25000 }\n");
+    let output = run(&sandbox, &["lint"]);
+    let report = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{report}");
+    assert_eq!(report.matches("error[CP602]").count(), 2, "{report}");
+    assert!(
+        report.contains("crisis.yaml#channels.x is new since"),
+        "{report}"
+    );
+    let render = run(&sandbox, &["render", "helpline", EVENT[0], EVENT[1]]);
+    assert_eq!(render.status.code(), Some(1), "{}", stderr(&render));
+
+    // A channel the playbook does not post to changes nothing for it.
+    let sandbox = approved().file(
+        "crisis.yaml",
+        "channels:\n  pager: { counting: characters, limit: 200, public: false }\n",
+    );
+    let lint = run(&sandbox, &["lint", "--deny-warnings"]);
+    assert!(lint.status.success(), "{}", stdout(&lint));
+}
+
+#[test]
 fn reformatting_the_yaml_or_editing_comments_keeps_the_approval() {
     let sandbox = approved();
     let approved_text = sandbox.read(PLAYBOOK);
@@ -556,6 +581,35 @@ fn diff_shows_what_changed_since_the_approved_version() {
     assert!(
         stderr(&output).contains("Approve"),
         "the commit found: {}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn diff_shows_a_changed_channel_in_crisis_yaml() {
+    let sandbox =
+        Sandbox::from_fixture("approval").file("crisis.yaml", "channels:\n  x: { limit: 300 }\n");
+    let dir = sandbox.path();
+    git(dir, &["init", "-q"]);
+    for role in ["communications", "legal"] {
+        approve(&sandbox, role, "Dana Reyes", "2025-01-15");
+    }
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-q", "-m", "Approve"]);
+    let lint = run(&sandbox, &["lint", "--deny-warnings"]);
+    assert!(lint.status.success(), "{}", stdout(&lint));
+    assert!(sandbox
+        .read(PLAYBOOK)
+        .contains("\"crisis.yaml#channels.x\": sha256:"));
+    edit(&sandbox, "crisis.yaml", |t| t.replace("300", "25000"));
+    let output = run(&sandbox, &["diff", "helpline"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let diff = stdout(&output);
+    assert!(diff.contains("--- a/crisis.yaml"), "{diff}");
+    assert!(diff.contains("\n+  x: { limit: 25000 }"), "{diff}");
+    assert!(
+        stderr(&output).contains("crisis.yaml#channels.x changed"),
+        "{}",
         stderr(&output)
     );
 }

@@ -9,8 +9,11 @@
 //! found by the template engine's own parse (`crate::template::policy`),
 //! not by searching the text. Templates are digested with line endings
 //! normalised and a leading byte order mark dropped, so a Windows checkout
-//! digests the same. `docs/approvals.md` specifies the canonical form
-//! (version [`FORM_VERSION`]) so that another tool can recompute it.
+//! digests the same. The `crisis.yaml` entry of every channel a message
+//! posts to is covered too: whether a channel is public and what it holds
+//! decide what may go out there, so a change to it needs a new approval.
+//! `docs/approvals.md` specifies the canonical form (version
+//! [`FORM_VERSION`]) so that another tool can recompute it.
 
 use anyhow::Result;
 use serde_json::Value;
@@ -65,6 +68,10 @@ pub fn compute(playbook_rel: &str, tree: &Node, read: &ReadFile<'_>) -> Result<C
         }
     }
     let mut seen = BTreeSet::new();
+    let channels = used_channels(tree);
+    if !channels.is_empty() {
+        insert_channel_entries(&channels, read, &mut files)?;
+    }
     while let Some(name) = queue.pop() {
         let Ok(path) = CatalogPath::template(&name) else {
             // A name that cannot be a catalog file is never loaded (lint
@@ -84,6 +91,62 @@ pub fn compute(playbook_rel: &str, tree: &Node, read: &ReadFile<'_>) -> Result<C
         digest: overall(&files),
         files,
     })
+}
+
+/// The listing key of a channel's `crisis.yaml` entry, such as
+/// `crisis.yaml#channels.pager`.
+pub fn channel_entry_key(channel: &str) -> String {
+    format!("{}#channels.{channel}", crate::catalog::CONFIG_FILE)
+}
+
+/// The file a listing key is in: the key itself for a file, `crisis.yaml`
+/// for one of its channel entries.
+pub fn file_of_key(key: &str) -> &str {
+    key.split_once('#').map_or(key, |(file, _)| file)
+}
+
+/// Adds the digest of each `crisis.yaml` channel entry among `channels`. A
+/// channel the file does not name is built in and needs no entry; a file
+/// that does not parse, or a name that is not a valid channel name, leaves
+/// the catalog unusable (lint reports it), so nothing is added for it.
+fn insert_channel_entries(
+    channels: &BTreeSet<String>,
+    read: &ReadFile<'_>,
+    files: &mut BTreeMap<String, String>,
+) -> Result<()> {
+    let config = CatalogPath::new(crate::catalog::CONFIG_FILE)
+        .map_err(|problem| anyhow::anyhow!("{problem}"))?;
+    let Some(text) = read(&config)? else {
+        return Ok(());
+    };
+    let Ok(tree) = crate::yaml::parse(&text) else {
+        return Ok(());
+    };
+    let Some(YamlValue::Map(entries)) = tree.get("channels").map(|n| &n.value) else {
+        return Ok(());
+    };
+    for (key, entry) in entries {
+        let Some(name) = key.as_str() else { continue };
+        if channels.contains(name) && crate::channel::is_valid_name(name) {
+            files.insert(
+                channel_entry_key(name),
+                sha256(canonical_json(&source_json(entry)).as_bytes()),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The channels the playbook's messages post to, as written.
+fn used_channels(tree: &Node) -> BTreeSet<String> {
+    match tree.get("messages").map(|m| &m.value) {
+        Some(YamlValue::Seq(items)) => items
+            .iter()
+            .filter_map(|m| m.get("channel").and_then(Node::as_str))
+            .map(str::to_owned)
+            .collect(),
+        _ => BTreeSet::new(),
+    }
 }
 
 /// The playbook as JSON without its approval records, each scalar as its
@@ -289,6 +352,32 @@ mod tests {
             edited[changed].1 = &text;
             assert_ne!(digest_of(PLAYBOOK, &edited).digest, base.digest);
         }
+    }
+
+    #[test]
+    fn the_config_entry_of_each_channel_used_is_covered() {
+        let templates = [
+            ("templates/p/a.en.j2", "Hi"),
+            ("templates/p/a.es.j2", "Hola"),
+        ];
+        let with_config = |config: &str| {
+            let mut files = templates.to_vec();
+            files.push(("crisis.yaml", config));
+            digest_of(PLAYBOOK, &files)
+        };
+        let without = digest_of(PLAYBOOK, &templates);
+        // A channel crisis.yaml does not name adds nothing.
+        let other = with_config("channels:\n  pager: { counting: characters, limit: 9 }\n");
+        assert_eq!(other, without);
+        let limited = with_config("channels:\n  x: { limit: 25000 }\n");
+        assert!(limited.files.contains_key("crisis.yaml#channels.x"));
+        assert_ne!(limited.digest, without.digest);
+        let reformatted = with_config("# Premium\nchannels:\n  x:\n    limit: 25000\n");
+        assert_eq!(reformatted, limited);
+        let raised = with_config("channels:\n  x: { limit: 25001 }\n");
+        assert_ne!(raised.digest, limited.digest);
+        // A file that does not parse leaves the catalog unusable anyway.
+        assert_eq!(with_config("channels: [\n"), without);
     }
 
     #[test]

@@ -262,7 +262,9 @@ pub(super) fn apply(
     })
 }
 
-fn is_valid_name(name: &str) -> bool {
+/// Whether `name` can name a channel: lower-case letters, digits and `-`,
+/// starting with a letter.
+pub fn is_valid_name(name: &str) -> bool {
     name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
         && name
             .chars()

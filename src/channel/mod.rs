@@ -26,7 +26,7 @@ use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub use config::{CatalogConfig, ChannelConfig, ConfigProblem, ConfigProblems};
+pub use config::{is_valid_name, CatalogConfig, ChannelConfig, ConfigProblem, ConfigProblems};
 pub use sms::{SmsEncoding, SmsMeasurement};
 
 /// How a channel counts a message.

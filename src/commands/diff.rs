@@ -91,7 +91,7 @@ pub fn run(args: &DiffArgs, context: &Context, out: &mut dyn Write) -> Result<Ou
         .files
         .keys()
         .chain(current.files.keys())
-        .cloned()
+        .map(|key| crate::approval::digest::file_of_key(key).to_owned())
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();

@@ -11,11 +11,24 @@
 
 use unicode_normalization::char::is_combining_mark;
 
+use super::dictionary;
+
 /// Hyphenation points closer than this (in characters) to either end of a
 /// word are ignored, as Pyphen's defaults ignore them. The patterns' own
 /// files ask for 2 and 3 in English; the reference uses 2 and 2 for both
 /// languages.
 const EDGE_MIN: usize = 2;
+
+/// Whose hyphenation patterns give a text's syllables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum Language {
+    /// LibreOffice's `hyph_en_US.dic`, the reference's own (see
+    /// [`dictionary`]).
+    English,
+    /// The TeX (hyph-utf8) Spanish patterns of the `hypher` crate, which
+    /// agree with the reference's Spanish dictionary on every word measured.
+    Spanish,
+}
 
 /// Whether `c` is a word character, as Python's Unicode `\w` sees it.
 fn is_word_char(c: char) -> bool {
@@ -109,9 +122,9 @@ fn pieces(text: &str) -> impl Iterator<Item = &str> {
 
 /// Syllables of a lowercased text from [`strip_punctuation`]: in each word,
 /// the hyphenation points the patterns find plus one.
-pub(super) fn syllables(stripped_lowercase: &str, patterns: hypher::Lang) -> usize {
+pub(super) fn syllables(stripped_lowercase: &str, language: Language) -> usize {
     words(stripped_lowercase)
-        .map(|word| word_syllables(word, patterns))
+        .map(|word| word_syllables(word, language))
         .sum()
 }
 
@@ -121,21 +134,25 @@ pub(super) fn syllables(stripped_lowercase: &str, patterns: hypher::Lang) -> usi
 const CACHED_WORDS: usize = 20_000;
 
 thread_local! {
-    static SYLLABLES: std::cell::RefCell<std::collections::HashMap<(String, bool), usize>> =
+    static SYLLABLES: std::cell::RefCell<std::collections::HashMap<(String, Language), usize>> =
         std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
-fn word_syllables(word: &str, patterns: hypher::Lang) -> usize {
-    let key_lang = matches!(patterns, hypher::Lang::English);
-    let known = SYLLABLES.with(|cache| cache.borrow().get(&(word.to_owned(), key_lang)).copied());
+fn word_syllables(word: &str, language: Language) -> usize {
+    let known = SYLLABLES.with(|cache| cache.borrow().get(&(word.to_owned(), language)).copied());
     if let Some(count) = known {
         return count;
     }
-    let count = hypher::hyphenate_bounded(word, patterns, EDGE_MIN, EDGE_MIN).len();
+    let count = match language {
+        Language::English => dictionary::english().points(word).len() + 1,
+        Language::Spanish => {
+            hypher::hyphenate_bounded(word, hypher::Lang::Spanish, EDGE_MIN, EDGE_MIN).len()
+        }
+    };
     SYLLABLES.with(|cache| {
         let mut cache = cache.borrow_mut();
         if cache.len() < CACHED_WORDS {
-            cache.insert((word.to_owned(), key_lang), count);
+            cache.insert((word.to_owned(), language), count);
         }
     });
     count
@@ -204,10 +221,10 @@ mod tests {
 
     #[test]
     fn syllables_are_hyphenation_points_plus_one() {
-        assert_eq!(syllables("water", hypher::Lang::English), 2);
-        assert_eq!(syllables("evacuación", hypher::Lang::Spanish), 3);
+        assert_eq!(syllables("water", Language::English), 2);
+        assert_eq!(syllables("evacuación", Language::Spanish), 3);
         // No break leaves fewer than two characters at either end.
-        assert_eq!(syllables("area", hypher::Lang::English), 1);
-        assert_eq!(syllables("agua", hypher::Lang::Spanish), 1);
+        assert_eq!(syllables("area", Language::English), 1);
+        assert_eq!(syllables("agua", Language::Spanish), 1);
     }
 }

@@ -7,10 +7,10 @@
 //! one reference, Python's textstat 0.7.13, on the path it takes for every
 //! word when it has no pronunciation dictionary (syllables from Pyphen's
 //! hyphenation patterns): the same words, the same sentences, the same
-//! formulas, unrounded. Syllables come from the TeX hyphenation patterns
-//! (the `hypher` crate) rather than Pyphen's LibreOffice dictionaries; the
-//! two pattern sets give a different count for a few English words (about
-//! 4% of a varied word list) and agreed on every Spanish word tried.
+//! formulas, unrounded. English syllables come from the reference's own
+//! dictionary, LibreOffice's `hyph_en_US.dic`, applied by Pyphen's rules;
+//! Spanish ones from the TeX patterns (the `hypher` crate), which agreed
+//! with the reference's Spanish dictionary on every word tried.
 //! `docs/readability.md` states every rule, the sources and the measured
 //! agreement, with worked examples.
 //!
@@ -18,6 +18,7 @@
 
 mod band;
 mod count;
+mod dictionary;
 
 pub use band::Band;
 
@@ -65,7 +66,7 @@ impl Spanish {
 
 /// The readability of `text` read as English.
 pub fn english(text: &str) -> English {
-    let counts = Counts::of(text, hypher::Lang::English);
+    let counts = Counts::of(text, count::Language::English);
     let grade = counts
         .per_word_and_sentence()
         .map_or(0.0, |(syllables, words)| {
@@ -81,7 +82,7 @@ pub fn english(text: &str) -> English {
 
 /// The readability of `text` read as Spanish.
 pub fn spanish(text: &str) -> Spanish {
-    let counts = Counts::of(text, hypher::Lang::Spanish);
+    let counts = Counts::of(text, count::Language::Spanish);
     // 60 × syllables per word is Fernández-Huerta's 0.60 × syllables per
     // 100 words, written as the reference computes it so the floating-point
     // result is the same to the last bit.
@@ -106,12 +107,12 @@ struct Counts {
 }
 
 impl Counts {
-    fn of(text: &str, patterns: hypher::Lang) -> Counts {
+    fn of(text: &str, language: count::Language) -> Counts {
         let stripped = count::strip_punctuation(text);
         Counts {
             words: count::words(&stripped).count(),
             sentences: count::sentences(text),
-            syllables: count::syllables(&stripped.to_lowercase(), patterns),
+            syllables: count::syllables(&stripped.to_lowercase(), language),
         }
     }
 

@@ -694,6 +694,32 @@ fn dates_are_tried_in_every_month_and_day_so_lint_does_not_depend_on_today() {
 }
 
 #[test]
+fn at_time_is_refused_by_lint_in_a_language_it_does_not_know() {
+    let playbook = |lang: &str, text: &str| {
+        format!(
+            "id: alert\ntitle: Alert\nversion: 1\nowner: Comms <comms@example.org>\n\
+             languages: [{lang}]\ntimezone: UTC\n\
+             messages:\n  - id: head\n    channel: wea-90\n    text: {{ {lang}: \"{text}\" }}\n\
+             signoff:\n  - {{ role: Duty, confirm: Checked }}\n"
+        )
+    };
+    let lint = |yaml: String| {
+        let sandbox = Sandbox::new().file("playbooks/alert.yaml", &yaml);
+        let output = sandbox.crisis().arg("lint").output().unwrap();
+        (output.status.code(), stdout(&output))
+    };
+    let (code, report) = lint(playbook("fr", "Fin {{ started_at | at_time }}"));
+    assert_eq!(code, Some(1), "{report}");
+    assert!(
+        report.contains("at_time knows English and Spanish, not 'fr'"),
+        "{report}"
+    );
+    // The same template in a language it knows passes.
+    let (code, report) = lint(playbook("es", "Fin {{ started_at | at_time('12h') }}"));
+    assert_eq!(code, Some(0), "{report}");
+}
+
+#[test]
 fn links_and_phone_numbers_in_a_wea_message_are_checked_at_their_longest() {
     let playbook = |link: &str, text: &str| {
         format!(

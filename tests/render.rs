@@ -609,3 +609,69 @@ fn a_phone_number_longer_than_lint_measured_is_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn at_time_gives_each_language_its_clock_and_spanish_its_article() {
+    let playbook = "id: ended\ntitle: Ended\nversion: 1\nowner: Comms <comms@example.org>\n\
+        languages: [en, es]\ntimezone: America/Los_Angeles\n\
+        messages:\n  - id: web\n    channel: web\n    \
+        text:\n      en: \"It ended {{ started_at | at_time }}.\"\n      \
+        es: \"Terminó {{ started_at | at_time }} ({{ started_at | at_time('12h') }})\"\n\
+        signoff:\n  - { role: Duty, confirm: Checked }\n";
+    let sandbox = Sandbox::new().file("playbooks/ended.yaml", playbook);
+    let lint = sandbox.crisis().arg("lint").output().unwrap();
+    assert!(
+        !stdout(&lint).contains("error["),
+        "lint finds no error: {}",
+        stdout(&lint)
+    );
+    for (local, en, es) in [
+        (
+            "2026-12-01 01:30",
+            "It ended at 1:30 AM.",
+            "Terminó a la 1:30 (a la 1:30 a. m.)",
+        ),
+        (
+            "2026-12-01 13:05",
+            "It ended at 1:05 PM.",
+            "Terminó a las 13:05 (a la 1:05 p. m.)",
+        ),
+        (
+            "2026-12-01 00:00",
+            "It ended at 12:00 AM.",
+            "Terminó a las 0:00 (a las 12:00 a. m.)",
+        ),
+        (
+            "2026-12-01 21:45",
+            "It ended at 9:45 PM.",
+            "Terminó a las 21:45 (a las 9:45 p. m.)",
+        ),
+    ] {
+        let output = sandbox
+            .crisis()
+            .args(["render", "ended", "--draft", "--format", "json"])
+            .args(["--now", "2026-12-01T23:59:00-08:00"])
+            .args(["--set", &format!("started_at={local}")])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let packet: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let text = |lang: &str| {
+            packet["messages"]
+                .as_array()
+                .and_then(|m| m.iter().find(|m| m["lang"] == lang))
+                .and_then(|m| m["text"].as_str())
+                .map(str::to_owned)
+        };
+        assert!(
+            text("en").is_some_and(|t| t.ends_with(en)),
+            "{local}: {:?}",
+            text("en")
+        );
+        assert!(
+            text("es").is_some_and(|t| t.ends_with(es)),
+            "{local}: {:?}",
+            text("es")
+        );
+    }
+}

@@ -115,12 +115,32 @@ pub fn render_all(
 }
 
 /// How findings name the worst case tried on dates through the year.
-pub const CALENDAR: &str = "in the worst case, on dates in every month and every day of the week";
+pub const CALENDAR: &str =
+    "in the worst case, on dates in every month and every day of the week, at times around the clock";
+
+/// The time of day of each of the twelve dates: midnight and noon, one
+/// o'clock in the morning and the afternoon (Spanish says `a la 1`), whole
+/// hours, and one- and two-digit hours on both clocks. None falls between
+/// 2 and 3 in the morning, when clocks change.
+const TIMES: [(u32, u32); 12] = [
+    (10, 30),
+    (22, 45),
+    (0, 0),
+    (12, 0),
+    (1, 30),
+    (13, 5),
+    (9, 0),
+    (21, 0),
+    (11, 59),
+    (23, 59),
+    (12, 30),
+    (0, 30),
+];
 
 /// Twelve dates, one in each month, whose days of the week cover the
 /// whole week (the longest names meet: a Wednesday in September, in
-/// English and in Spanish), with two-digit days and hours, as RFC 3339 in
-/// `zone`.
+/// English and in Spanish), with two-digit days, each at one of [`TIMES`],
+/// as RFC 3339 in `zone`.
 fn calendar(zone: Tz) -> Vec<String> {
     use chrono::{Datelike, NaiveDate, TimeZone};
     (1..=12u32)
@@ -131,7 +151,8 @@ fn calendar(zone: Tz) -> Vec<String> {
                 NaiveDate::from_ymd_opt(2026, month, day)
                     .is_some_and(|d| d.weekday().num_days_from_monday() == wanted)
             })?;
-            let naive = NaiveDate::from_ymd_opt(2026, month, day)?.and_hms_opt(10, 30, 0)?;
+            let (hour, minute) = TIMES[month as usize - 1];
+            let naive = NaiveDate::from_ymd_opt(2026, month, day)?.and_hms_opt(hour, minute, 0)?;
             zone.from_local_datetime(&naive)
                 .earliest()
                 .map(|at| at.to_rfc3339())
@@ -180,4 +201,40 @@ fn enum_combinations<'a>(
             .collect();
     }
     combinations
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_calendar_covers_every_month_weekday_and_time() {
+        use chrono::{Datelike, Timelike};
+        for zone in [
+            "America/Los_Angeles",
+            "Europe/Madrid",
+            "Pacific/Chatham",
+            "UTC",
+        ] {
+            let zone: Tz = zone.parse().expect("a zone");
+            let dates: Vec<chrono::DateTime<Tz>> = calendar(zone)
+                .iter()
+                .map(|d| {
+                    chrono::DateTime::parse_from_rfc3339(d)
+                        .expect("RFC 3339")
+                        .with_timezone(&zone)
+                })
+                .collect();
+            assert_eq!(dates.len(), 12, "{zone}");
+            let months: std::collections::BTreeSet<u32> = dates.iter().map(|d| d.month()).collect();
+            assert_eq!(months.len(), 12);
+            let weekdays: std::collections::BTreeSet<u32> = dates
+                .iter()
+                .map(|d| d.weekday().num_days_from_monday())
+                .collect();
+            assert_eq!(weekdays.len(), 7);
+            let times: Vec<(u32, u32)> = dates.iter().map(|d| (d.hour(), d.minute())).collect();
+            assert_eq!(times, TIMES, "{zone}");
+        }
+    }
 }

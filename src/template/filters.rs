@@ -1,4 +1,4 @@
-//! Filters of our own: `datetime`, and bounded versions of the built-in
+//! Filters of our own: `datetime`, `at_time`, and bounded versions of the built-in
 //! filters that can make a text much longer than their input.
 //!
 //! minijinja bounds how many instructions a template runs (fuel), not how
@@ -22,6 +22,14 @@ pub fn add(env: &mut Environment<'static>, zone: Tz) {
             let lang = state.lookup("lang");
             let locale = locale_for(lang.as_ref().and_then(Value::as_str).unwrap_or("en"));
             format_datetime(&value, format.as_deref(), zone, locale)
+        },
+    );
+    env.add_filter(
+        "at_time",
+        move |state: &State, value: Value, clock: Option<String>| {
+            let lang = state.lookup("lang");
+            let lang = lang.as_ref().and_then(Value::as_str).unwrap_or("en");
+            at_time(&value, clock.as_deref(), zone, lang)
         },
     );
     env.add_filter("replace", replace);
@@ -72,18 +80,7 @@ pub fn format_datetime(
     zone: Tz,
     locale: Locale,
 ) -> Result<String, Error> {
-    let text = value.as_str().ok_or_else(|| {
-        Error::new(
-            ErrorKind::InvalidOperation,
-            "datetime expects a date and time such as started_at",
-        )
-    })?;
-    let at = chrono::DateTime::parse_from_rfc3339(text).map_err(|_| {
-        Error::new(
-            ErrorKind::InvalidOperation,
-            format!("datetime expects an RFC 3339 date and time, not '{text}'"),
-        )
-    })?;
+    let at = in_zone("datetime", value, zone)?;
     let format = format.unwrap_or("%Y-%m-%d %H:%M %Z");
     let invalid = || {
         Error::new(
@@ -98,11 +95,78 @@ pub fn format_datetime(
     write!(
         out,
         "{}",
-        at.with_timezone(&zone)
-            .format_localized_with_items(items.iter(), locale)
+        at.format_localized_with_items(items.iter(), locale)
     )
     .map_err(|_| invalid())?;
     Ok(out)
+}
+
+/// The RFC 3339 text `value` as a time in `zone`; `filter` names the
+/// filter in the error.
+fn in_zone(filter: &str, value: &Value, zone: Tz) -> Result<chrono::DateTime<Tz>, Error> {
+    let text = value.as_str().ok_or_else(|| {
+        Error::new(
+            ErrorKind::InvalidOperation,
+            format!("{filter} expects a date and time such as started_at"),
+        )
+    })?;
+    let at = chrono::DateTime::parse_from_rfc3339(text).map_err(|_| {
+        Error::new(
+            ErrorKind::InvalidOperation,
+            format!("{filter} expects an RFC 3339 date and time, not '{text}'"),
+        )
+    })?;
+    Ok(at.with_timezone(&zone))
+}
+
+/// `{{ ended_at | at_time }}`: the time of day in the event's zone with the
+/// word for "at", as the message's language says it, so a template never
+/// gets the grammar wrong for some hours. Each language writes its usual
+/// clock: English the 12-hour one (`at 1:30 PM`), Spanish the 24-hour one,
+/// with `la` for one o'clock and `las` for every other hour (`a la 1:30`,
+/// `a las 13:30`). `at_time("12h")` or `at_time("24h")` chooses the clock:
+/// `at 13:30`; `a la 1:30 p. m.`, `a las 10:05 a. m.` (the abbreviations
+/// the Real Academia Española recommends; they end with a period, which
+/// also ends a sentence). Other languages are refused, so lint finds a
+/// template that would need them.
+pub fn at_time(value: &Value, clock: Option<&str>, zone: Tz, lang: &str) -> Result<String, Error> {
+    use chrono::Timelike;
+    let at = in_zone("at_time", value, zone)?;
+    let language = lang.split(['-', '_']).next().unwrap_or_default();
+    let language = language.to_ascii_lowercase();
+    let full_day = match clock {
+        None => language == "es",
+        Some("12h") => false,
+        Some("24h") => true,
+        Some(other) => {
+            return Err(Error::new(
+                ErrorKind::InvalidOperation,
+                format!("at_time takes \"12h\" or \"24h\", not '{other}'"),
+            ))
+        }
+    };
+    let (is_pm, hour12) = at.hour12();
+    let hour = if full_day { at.hour() } else { hour12 };
+    let minute = at.minute();
+    match (language.as_str(), full_day) {
+        ("en", false) => Ok(format!(
+            "at {hour}:{minute:02} {}",
+            if is_pm { "PM" } else { "AM" }
+        )),
+        ("en", true) => Ok(format!("at {hour:02}:{minute:02}")),
+        ("es", _) => {
+            let article = if hour == 1 { "la" } else { "las" };
+            let mut out = format!("a {article} {hour}:{minute:02}");
+            if !full_day {
+                out.push_str(if is_pm { " p. m." } else { " a. m." });
+            }
+            Ok(out)
+        }
+        _ => Err(Error::new(
+            ErrorKind::InvalidOperation,
+            format!("at_time knows English and Spanish, not '{lang}'; write the time with datetime, such as datetime(\"%H:%M\")"),
+        )),
+    }
 }
 
 /// `replace(from, to)`, refusing a result longer than any message.
@@ -176,6 +240,64 @@ mod tests {
             "Monday, December 18"
         );
         assert_eq!(locale_for("xx-YY"), Locale::POSIX);
+    }
+
+    #[test]
+    fn at_time_says_at_with_the_right_article_for_every_hour() {
+        let zone: Tz = "America/Los_Angeles".parse().unwrap();
+        // Local times in Los Angeles (UTC-8 in December).
+        let cases = [
+            (
+                "2017-12-18T09:30:00Z",
+                "at 1:30 AM",
+                "a la 1:30 a. m.",
+                "a la 1:30",
+            ),
+            (
+                "2017-12-18T21:05:00Z",
+                "at 1:05 PM",
+                "a la 1:05 p. m.",
+                "a las 13:05",
+            ),
+            (
+                "2017-12-18T08:00:00Z",
+                "at 12:00 AM",
+                "a las 12:00 a. m.",
+                "a las 0:00",
+            ),
+            (
+                "2017-12-18T20:00:00Z",
+                "at 12:00 PM",
+                "a las 12:00 p. m.",
+                "a las 12:00",
+            ),
+            (
+                "2017-12-19T07:59:00Z",
+                "at 11:59 PM",
+                "a las 11:59 p. m.",
+                "a las 23:59",
+            ),
+            (
+                "2017-12-18T18:00:00Z",
+                "at 10:00 AM",
+                "a las 10:00 a. m.",
+                "a las 10:00",
+            ),
+        ];
+        for (utc, en, es, es_24) in cases {
+            let at = Value::from(utc);
+            assert_eq!(at_time(&at, None, zone, "en").unwrap(), en, "{utc}");
+            assert_eq!(at_time(&at, Some("12h"), zone, "en-US").unwrap(), en);
+            assert_eq!(at_time(&at, Some("12h"), zone, "es").unwrap(), es, "{utc}");
+            assert_eq!(at_time(&at, Some("24h"), zone, "es-MX").unwrap(), es_24);
+            assert_eq!(at_time(&at, None, zone, "ES").unwrap(), es_24);
+        }
+        let at = Value::from("2017-12-18T21:05:00Z");
+        assert_eq!(at_time(&at, Some("24h"), zone, "en").unwrap(), "at 13:05");
+        assert!(at_time(&at, None, zone, "fr").is_err());
+        assert!(at_time(&at, Some("25h"), zone, "en").is_err());
+        assert!(at_time(&Value::from("noon"), None, zone, "en").is_err());
+        assert!(at_time(&Value::from(7), None, zone, "en").is_err());
     }
 
     #[test]

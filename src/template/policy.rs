@@ -30,8 +30,9 @@ use crate::limits;
 use crate::span::Span;
 
 /// Filters a template may use.
-pub const FILTERS: [&str; 17] = [
+pub const FILTERS: [&str; 18] = [
     "datetime",
+    "at_time",
     "upper",
     "lower",
     "title",
@@ -84,7 +85,7 @@ pub struct Inspection {
     pub references: Vec<Reference>,
     /// Each variable the template reads from its context, at its first use.
     pub variables: BTreeMap<String, Span>,
-    /// What each `datetime` filter is applied to: the variable's name, or
+    /// What each `datetime` or `at_time` filter is applied to: the variable's name, or
     /// `None` for anything else, at the filter's position. Lint checks
     /// that it is a date and time.
     pub datetime_inputs: Vec<(Option<String>, Span)>,
@@ -383,7 +384,7 @@ impl Walk<'_> {
                 }
             }
             Expr::Filter(f) => {
-                if f.name == "datetime" {
+                if matches!(f.name, "datetime" | "at_time") {
                     let input = match &f.expr {
                         Some(Expr::Var(v)) => Some(v.id.to_owned()),
                         _ => None,

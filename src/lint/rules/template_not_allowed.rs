@@ -89,7 +89,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
                         "this comparison looks at {what}: the words would depend on a value lint cannot try in full; compare only enum fields (lint tries each value) or lang, test whether a field is given with {{% if field %}}, or use loop.first and loop.last"
                     ));
                 }
-                // `datetime` only on a date and time: on any other value it
+                // `datetime` and `at_time` only on a date and time: on any other value they
                 // fails when that value is given, in the crisis.
                 for (input, template, span) in &compiled.datetime_inputs {
                     let is_datetime = input.as_deref().is_some_and(|name| {
@@ -105,7 +105,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
                         format!("'{n}', which is not a datetime field")
                     });
                     refuse(context, &mut reported, out, template, *span, format!(
-                        "`datetime` is applied to {what}; apply it to started_at or a field of type datetime"
+                        "a time filter (`datetime`, `at_time`) is applied to {what}; apply it to started_at or a field of type datetime"
                     ));
                 }
             }

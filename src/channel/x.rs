@@ -189,6 +189,19 @@ impl Normalized {
         // the whole-text form wins and positions fall back to approximate.
         let mut chars = Vec::with_capacity(text.len());
         let mut origin = Vec::with_capacity(text.len());
+        // Most texts are in NFC already: each cluster is then its own
+        // normal form, and no normalising is needed.
+        if unicode_normalization::is_nfc_quick(text.chars())
+            == unicode_normalization::IsNormalized::Yes
+        {
+            for (offset, cluster) in text.grapheme_indices(true) {
+                for c in cluster.chars() {
+                    chars.push(c);
+                    origin.push(offset);
+                }
+            }
+            return Normalized { chars, origin };
+        }
         for (offset, cluster) in text.grapheme_indices(true) {
             for c in cluster.nfc() {
                 chars.push(c);

@@ -63,6 +63,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
     let mut reported = std::collections::BTreeSet::new();
+    let mut scored = std::collections::HashSet::new();
     for rendered in context.renders {
         // With the examples, and with the optional fields left out: a
         // message may say more when a field is empty.
@@ -71,7 +72,9 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
         }
         let Ok(text) = &rendered.result else { continue };
         let part = &context.parts()[rendered.part];
-        if part.part != Part::Body {
+        // A text met again (most scenarios render the same words) scores
+        // the same: it was reported, or passed, the first time.
+        if part.part != Part::Body || !scored.insert((rendered.part, text.as_str())) {
             continue;
         }
         let message = &playbook.messages[part.index];

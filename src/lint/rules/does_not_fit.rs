@@ -33,22 +33,21 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     let loaded = context.loaded;
     let playbook = &loaded.playbook;
     let mut reported: Vec<usize> = Vec::new();
+    let mut measured = std::collections::HashSet::new();
     for rendered in context.renders {
         // A part that fails to render is reported by render-error and is
         // never measured as fitting; the first failing scenario of a part
         // is its finding.
         let Ok(text) = &rendered.result else { continue };
-        if reported.contains(&rendered.part) {
+        // A part already reported, or a text of it already measured (most
+        // scenarios render the same words), has nothing more to say.
+        if reported.contains(&rendered.part) || !measured.insert((rendered.part, text.as_str())) {
             continue;
         }
         let part = &context.parts()[rendered.part];
         let message = &playbook.messages[part.index];
         let Some(spec) = context.channels.get(&message.channel) else {
             continue;
-        };
-        let used: std::collections::BTreeSet<String> = match &part.compiled {
-            Some(Ok(compiled)) => compiled.variables.keys().cloned().collect(),
-            _ => Default::default(),
         };
         if let Some(text) = finding(
             context,
@@ -57,7 +56,6 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
             text,
             &rendered.scenario,
             rendered.label,
-            &used,
         ) {
             reported.push(rendered.part);
             let key = part.key(message);
@@ -73,7 +71,6 @@ fn finding(
     text: &str,
     scenario: &Scenario,
     label: &str,
-    used: &std::collections::BTreeSet<String>,
 ) -> Option<String> {
     let message = &context.loaded.playbook.messages[part.index];
     let measurement = match part.part {
@@ -83,6 +80,11 @@ fn finding(
     if measurement.fits {
         return None;
     }
+    let used: std::collections::BTreeSet<String> = match &part.compiled {
+        Some(Ok(compiled)) => compiled.variables.keys().cloned().collect(),
+        _ => Default::default(),
+    };
+    let used = &used;
     let what = if part.part == Part::Subject {
         "subject of "
     } else {

@@ -6,10 +6,11 @@
 //!   snapshot), with no list to edit.
 //! - The English hyphenation dictionary the readability figures use:
 //!   LibreOffice's `hyph_en_US.dic`, the file Pyphen 0.18.1 reads
-//! for the reference figures (textstat 0.7.13). The file comes from the
-//! `pyphen-rs` package (used for its data only); it is checked against the
-//! digest of Pyphen's copy (line endings normalised, Pyphen's first line
-//! naming the encoding left out), so the patterns cannot change unnoticed.
+//!   for the reference figures (textstat 0.7.13). The file comes from the
+//!   `pyphen-rs` package (used for its data only); it is checked against
+//!   the digest of Pyphen's copy (line endings normalised, Pyphen's first
+//!   line naming the encoding left out), so the patterns cannot change
+//!   unnoticed.
 
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;

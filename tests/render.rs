@@ -226,6 +226,12 @@ fn a_message_that_does_not_fit_is_shown_flagged_and_fails() {
         .read("playbooks/helpline.yaml")
         .replace("max_len: 20, ", "");
     let sandbox = sandbox.file("playbooks/helpline.yaml", &playbook);
+    let lint = sandbox.crisis().arg("lint").output().unwrap();
+    assert!(
+        stdout(&lint).contains("warning[CP112]: text field 'area' has no `max_len`"),
+        "{}",
+        stdout(&lint)
+    );
     let output = sandbox
         .crisis()
         .args([

@@ -440,6 +440,9 @@ fn templates_that_fail_only_when_run_fail_lint() {
         ("{% include \"helpline/broken.j2\" %}", "CP204"),
         ("{% include \"helpline/announce-x.en.j2\" %}", "CP209"),
         ("{{ 'x' * 100000000 }}", "CP209"),
+        // A loop variable named like something lint trusts is free text.
+        ("{% for lang in [area] %}{% if lang == 'es' %} Hidden words.{% endif %}{% endfor %}", "CP209"),
+        ("{% for started_at in [area] %}{{ started_at | at_time }}{% endfor %}", "CP209"),
     ] {
         let attack = Attack::new("lint/ok");
         attack.edit("playbooks/helpline.yaml", |t| t.replace("max_len: 20", "max_len: 200"));

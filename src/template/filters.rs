@@ -51,12 +51,17 @@ fn too_long(filter: &str) -> Error {
 /// language's usual one (`es` is `es_US`, for the U.S. health systems the
 /// examples serve; `en` is `en_US`), else POSIX, which is English.
 pub fn locale_for(lang: &str) -> Locale {
-    let tag = lang.replace('-', "_");
-    if let Ok(locale) = Locale::try_from(tag.as_str()) {
-        return locale;
+    // Language tags are case-insensitive (`ES-us` is `es-US`); the locale
+    // data names them as `es_US`.
+    let mut subtags = lang.split(['-', '_']);
+    let language = subtags.next().unwrap_or_default().to_ascii_lowercase();
+    if let Some(region) = subtags.next() {
+        let tag = format!("{language}_{}", region.to_ascii_uppercase());
+        if let Ok(locale) = Locale::try_from(tag.as_str()) {
+            return locale;
+        }
     }
-    let language = tag.split('_').next().unwrap_or_default();
-    let usual = match language {
+    let usual = match language.as_str() {
         "en" => "en_US",
         "es" => "es_US",
         "fr" => "fr_FR",
@@ -240,6 +245,12 @@ mod tests {
             "Monday, December 18"
         );
         assert_eq!(locale_for("xx-YY"), Locale::POSIX);
+        // Tags in any case name the same locale.
+        for tag in ["es", "ES", "Es", "es-US", "ES-us", "es_US"] {
+            assert_eq!(locale_for(tag), Locale::es_US, "{tag}");
+        }
+        assert_eq!(locale_for("es-mx"), Locale::es_MX);
+        assert_eq!(locale_for("EN"), Locale::en_US);
     }
 
     #[test]

@@ -322,7 +322,7 @@ impl Walk<'_> {
     fn expr(&mut self, expr: &Expr<'_>) {
         match expr {
             Expr::Var(v) => {
-                let bound = self.scopes.iter().flatten().any(|n| n == v.id);
+                let bound = self.is_bound(v.id);
                 if !bound && !self.inspection.variables.contains_key(v.id) {
                     let span = self.span(v.span());
                     self.inspection.variables.insert(v.id.to_owned(), span);
@@ -386,7 +386,7 @@ impl Walk<'_> {
             Expr::Filter(f) => {
                 if matches!(f.name, "datetime" | "at_time") {
                     let input = match &f.expr {
-                        Some(Expr::Var(v)) => Some(v.id.to_owned()),
+                        Some(Expr::Var(v)) if !self.is_bound(v.id) => Some(v.id.to_owned()),
                         _ => None,
                     };
                     let span = self.span(f.span());
@@ -469,11 +469,19 @@ impl Walk<'_> {
 
     /// Records what one operand of a comparison looks at; constants are
     /// the same in every crisis and need no record.
+    /// Whether `name` is bound by an enclosing `for` loop.
+    fn is_bound(&self, name: &str) -> bool {
+        self.scopes.iter().flatten().any(|n| n == name)
+    }
+
     fn compare(&mut self, operand: &Expr<'_>, span: Span) {
         let subject = match operand {
             Expr::Const(_) => return,
             Expr::List(l) if l.items.iter().all(|i| matches!(i, Expr::Const(_))) => return,
             Expr::Tuple(t) if t.items.iter().all(|i| matches!(i, Expr::Const(_))) => return,
+            // A loop variable is not the field it may be named after: `{% for
+            // mode in [area] %}` makes `mode` a free text.
+            Expr::Var(v) if v.id != "loop" && self.is_bound(v.id) => None,
             Expr::Var(v) => Some(v.id.to_owned()),
             Expr::GetAttr(g) => match &g.expr {
                 Expr::Var(v) if v.id == "loop" => Some("loop".to_owned()),

@@ -4,8 +4,9 @@ use crate::lint::rule::{declare_rule, Check};
 use crate::lint::PlaybookContext;
 
 declare_rule! {
-    /// A field with neither `example` nor `default` (and, for text, no
-    /// `max_len`), so lint cannot check that messages using it fit.
+    /// A text, link, email or number field without `max_len`, or another
+    /// field with neither `example` nor `default`, so lint cannot check
+    /// that messages using it fit with every value it accepts.
     ///
     /// ## Why it matters
     /// Fit is checked by rendering each message with realistic values. A
@@ -27,11 +28,12 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
     for (name, field) in &loaded.playbook.fields {
         let bounded = field.max_len.is_some();
         let enumerated = field.kind == FieldType::Enum && !field.values.is_empty();
-        // A link, an address or a number can be as long as the person on
-        // duty types it; only `max_len` lets lint check the longest.
+        // A text, a link, an address or a number can be as long as the
+        // person on duty types it; only `max_len` lets lint check the
+        // longest.
         let open_ended = matches!(
             field.kind,
-            FieldType::Url | FieldType::Email | FieldType::Number
+            FieldType::Text | FieldType::Url | FieldType::Email | FieldType::Number
         );
         if open_ended && !bounded {
             out.push(context.finding(

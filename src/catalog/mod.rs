@@ -285,7 +285,9 @@ impl Catalog {
                     )));
                 }
                 let file = std::fs::File::open(&resolved).map_err(|e| fail(e.to_string()))?;
-                let mut bytes = Vec::new();
+                // Room for the whole file and the byte that would show it
+                // grew: read in one call, not in doubling steps.
+                let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
                 file.take(max + 1)
                     .read_to_end(&mut bytes)
                     .map_err(|e| fail(e.to_string()))?;

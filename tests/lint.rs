@@ -694,6 +694,35 @@ fn dates_are_tried_in_every_month_and_day_so_lint_does_not_depend_on_today() {
 }
 
 #[test]
+fn dates_in_years_whose_zone_wrote_a_longer_offset_are_tried() {
+    // Singapore has written +08 since 1982 and +0720 or +0730 before; a
+    // date in 1941 is a valid value, so lint must find the longer text.
+    let playbook = |filler: usize| {
+        format!(
+            "id: alert\ntitle: Alert\nversion: 1\nowner: Comms <comms@example.org>\n\
+             languages: [en]\ntimezone: Asia/Singapore\nfields:\n  \
+             t: {{ type: datetime, example: \"2026-01-16 09:00\" }}\n\
+             messages:\n  - id: head\n    channel: wea-90\n    \
+             text: {{ en: '{} {{{{ t | datetime(\"%-d %b %H:%M %Z\") }}}}' }}\n\
+             signoff:\n  - {{ role: Duty, confirm: Checked }}\n",
+            "X".repeat(filler)
+        )
+    };
+    let lint = |yaml: String| {
+        let sandbox = Sandbox::new().file("playbooks/alert.yaml", &yaml);
+        let output = sandbox.crisis().arg("lint").output().unwrap();
+        (output.status.code(), stdout(&output))
+    };
+    // 72 + 1 + "15 Jan 10:30 +08" is 89 septets in 2026, 91 with +0720.
+    let (code, report) = lint(playbook(72));
+    assert_eq!(code, Some(1), "{report}");
+    assert!(report.contains("91/90 septets"), "{report}");
+    assert!(report.contains("written longest"), "{report}");
+    let (code, report) = lint(playbook(70));
+    assert_eq!(code, Some(0), "{report}");
+}
+
+#[test]
 fn at_time_is_refused_by_lint_in_a_language_it_does_not_know() {
     let playbook = |lang: &str, text: &str| {
         format!(

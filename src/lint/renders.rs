@@ -116,7 +116,7 @@ pub fn render_all(
 
 /// How findings name the worst case tried on dates through the year.
 pub const CALENDAR: &str =
-    "in the worst case, on dates in every month and every day of the week, at times around the clock";
+    "in the worst case, on dates in every month and every day of the week, at times around the clock and in the years whose dates are written longest";
 
 /// The time of day of each of the twelve dates: midnight and noon, one
 /// o'clock in the morning and the afternoon (Spanish says `a la 1`), whole
@@ -140,8 +140,55 @@ const TIMES: [(u32, u32); 12] = [
 /// Twelve dates, one in each month, whose days of the week cover the
 /// whole week (the longest names meet: a Wednesday in September, in
 /// English and in Spanish), with two-digit days, each at one of [`TIMES`],
-/// as RFC 3339 in `zone`.
+/// as RFC 3339 in `zone`; then the dates of [`far_dates`].
 fn calendar(zone: Tz) -> Vec<String> {
+    let mut dates = year_dates(zone);
+    dates.extend(far_dates(zone));
+    dates
+}
+
+/// Dates in other years that write longer than any in 2026: the first
+/// and last days a date may have (`%s`, seconds since 1970, has 11
+/// characters there and 10 now), and the date whose zone abbreviation
+/// (`%Z`) is longest, such as `+0720` where the zone now says `+08`.
+/// Zones are sampled on the 15th of every month of every year accepted,
+/// once per zone.
+fn far_dates(zone: Tz) -> Vec<String> {
+    use chrono::{NaiveDate, TimeZone};
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static FOUND: OnceLock<Mutex<HashMap<Tz, Vec<String>>>> = OnceLock::new();
+    let found = FOUND.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(dates) = found.lock().unwrap_or_else(|e| e.into_inner()).get(&zone) {
+        return dates.clone();
+    }
+    let at = |year: i32, month: u32, day: u32| {
+        let naive = NaiveDate::from_ymd_opt(year, month, day)?.and_hms_opt(10, 30, 0)?;
+        zone.from_local_datetime(&naive).earliest()
+    };
+    let (first, last) = (crate::event::EARLIEST_YEAR, crate::event::LATEST_YEAR);
+    let mut dates: Vec<_> = [at(first, 1, 2), at(last, 12, 30)]
+        .into_iter()
+        .flatten()
+        .collect();
+    let now_length = at(2026, 1, 15).map_or(0, |d| d.format("%Z").to_string().chars().count());
+    let longest = (first..=last)
+        .flat_map(|year| (1..=12).filter_map(move |month| at(year, month, 15)))
+        .map(|d| (d.format("%Z").to_string().chars().count(), d))
+        .max_by_key(|(length, _)| *length);
+    if let Some((_, date)) = longest.filter(|(length, _)| *length > now_length) {
+        dates.push(date);
+    }
+    let dates: Vec<String> = dates.iter().map(|d| d.to_rfc3339()).collect();
+    found
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(zone, dates.clone());
+    dates
+}
+
+/// The twelve dates of 2026.
+fn year_dates(zone: Tz) -> Vec<String> {
     use chrono::{Datelike, NaiveDate, TimeZone};
     (1..=12u32)
         .filter_map(|month| {
@@ -217,7 +264,7 @@ mod tests {
             "UTC",
         ] {
             let zone: Tz = zone.parse().expect("a zone");
-            let dates: Vec<chrono::DateTime<Tz>> = calendar(zone)
+            let dates: Vec<chrono::DateTime<Tz>> = year_dates(zone)
                 .iter()
                 .map(|d| {
                     chrono::DateTime::parse_from_rfc3339(d)
@@ -236,5 +283,26 @@ mod tests {
             let times: Vec<(u32, u32)> = dates.iter().map(|d| (d.hour(), d.minute())).collect();
             assert_eq!(times, TIMES, "{zone}");
         }
+    }
+
+    #[test]
+    fn far_dates_hold_the_ends_of_the_years_and_the_longest_abbreviation() {
+        let singapore: Tz = "Asia/Singapore".parse().expect("a zone");
+        let dates = far_dates(singapore);
+        assert_eq!(dates.len(), 3, "{dates:?}");
+        assert!(dates[0].starts_with("1900-01-02T10:30:00"), "{dates:?}");
+        assert!(dates[1].starts_with("2999-12-30T10:30:00"), "{dates:?}");
+        // Singapore wrote +0720 and +0730 before 1982, +08 since.
+        let longest = chrono::DateTime::parse_from_rfc3339(&dates[2]).expect("RFC 3339");
+        assert_eq!(
+            longest
+                .with_timezone(&singapore)
+                .format("%Z")
+                .to_string()
+                .len(),
+            5
+        );
+        // Nothing longer than today's abbreviation: only the two ends.
+        assert_eq!(far_dates(Tz::UTC).len(), 2);
     }
 }

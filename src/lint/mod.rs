@@ -280,7 +280,10 @@ pub fn lint(catalog: &Catalog, options: &Options, only: &[String]) -> anyhow::Re
     let files = walk.files;
     let mut playbooks = Vec::new();
     let mut owners: BTreeMap<String, String> = BTreeMap::new();
-    for checked in check_files(catalog, &channels, &settings, &trust, options, &files) {
+    let limited = !only.is_empty();
+    for checked in check_files(
+        catalog, &channels, &settings, &trust, options, &files, limited,
+    ) {
         diagnostics.extend(checked.diagnostics);
         sources.extend(checked.sources);
         playbooks.extend(checked.summary);
@@ -345,7 +348,9 @@ struct Checked {
     summary: Option<Summary>,
     diagnostics: Vec<Diagnostic>,
     sources: BTreeMap<String, String>,
-    /// Displayed paths of the template files it uses.
+    /// Displayed paths of the template files it uses, kept only when lint
+    /// is limited to some paths (a template's findings then count for the
+    /// playbooks that use it).
     templates: Vec<String>,
 }
 
@@ -358,6 +363,7 @@ fn check_files(
     trust: &Trust,
     options: &Options,
     files: &[CatalogPath],
+    keep_templates: bool,
 ) -> Vec<Checked> {
     let check = |rel: &CatalogPath| {
         let display = catalog.display_path(rel.as_str());
@@ -372,7 +378,9 @@ fn check_files(
             Ok(loaded) => {
                 let found = check_playbook(catalog, channels, settings, trust, &loaded, options);
                 checked.diagnostics = found.diagnostics;
-                checked.templates = found.templates;
+                if keep_templates {
+                    checked.templates = found.templates;
+                }
                 if !checked.diagnostics.is_empty() {
                     checked.sources = found.sources;
                     checked.sources.insert(display, loaded.text.clone());

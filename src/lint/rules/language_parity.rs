@@ -285,7 +285,7 @@ fn phones(text: &str) -> Found {
         }
         let shown: String = chars[start..end].iter().collect();
         let digits: String = shown.chars().filter(|c| c.is_numeric()).collect();
-        if digits.len() >= 7 {
+        if digits.len() >= 7 && !is_numeric_date(&shown) {
             found.entry(digits).or_insert(shown);
         }
         i = i.max(start + 1);
@@ -293,9 +293,33 @@ fn phones(text: &str) -> Found {
     found
 }
 
+/// Whether `text` is a date written in numbers (`17.01.2026`,
+/// `01/17/2026`, `2026-01-17`), which languages write differently and
+/// which is no phone number.
+fn is_numeric_date(text: &str) -> bool {
+    let groups: Vec<&str> = text.split(['.', '-', '/']).collect();
+    let widths: Vec<usize> = groups.iter().map(|g| g.chars().count()).collect();
+    let all_digits = groups
+        .iter()
+        .all(|g| !g.is_empty() && g.chars().all(|c| c.is_ascii_digit()));
+    let separators: Vec<char> = text.chars().filter(|c| !c.is_ascii_digit()).collect();
+    let one_separator = separators.windows(2).all(|w| w[0] == w[1]);
+    all_digits
+        && one_separator
+        && matches!(widths.as_slice(), [1 | 2, 1 | 2, 4] | [4, 1 | 2, 1 | 2])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_in_numbers_are_not_phone_numbers() {
+        assert!(phones("el 17.01.2026 o el 2026-01-17").is_empty());
+        assert!(phones("on 1/17/2026").is_empty());
+        assert_eq!(phones("Call 555.123.4567 or 1-800-555-0100").len(), 2);
+        assert_eq!(phones("17.01-2026").len(), 1);
+    }
 
     #[test]
     fn phone_numbers_are_compared_by_their_digits() {

@@ -443,10 +443,21 @@ fn templates_that_fail_only_when_run_fail_lint() {
         // A loop variable named like something lint trusts is free text.
         ("{% for lang in [area] %}{% if lang == 'es' %} Hidden words.{% endif %}{% endfor %}", "CP209"),
         ("{% for started_at in [area] %}{{ started_at | at_time }}{% endfor %}", "CP209"),
+        ("{% for phone in [area] %}{% include \"helpline/footer.j2\" %}{% endfor %}", "CP209"),
+        // A format taken from a value.
+        ("{{ started_at | datetime(area) }}", "CP209"),
+        // Truth tests of worked-out values: hidden branches.
+        ("{% if area | length - 7 %}{% else %} Hidden words.{% endif %}", "CP209"),
+        ("{% if not area | replace(\"zz\", \"\") %} Hidden words.{% endif %}", "CP209"),
+        ("{{ area | replace(\"zz\", \"\") or \"Hidden words\" }}", "CP209"),
+        ("{{ (area | replace(\"zz\", \"\")) | default(\"Hidden words\", true) }}", "CP209"),
+        ("{% for c in area | replace(\"zz\", \"\") %}{{ c }}{% else %} Hidden words.{% endfor %}", "CP209"),
+        ("{{ area | replace(\"zz\", \"\") | first }}", "CP209"),
     ] {
         let attack = Attack::new("lint/ok");
         attack.edit("playbooks/helpline.yaml", |t| t.replace("max_len: 20", "max_len: 200"));
         attack.write("templates/helpline/broken.j2", "{{ phone }");
+        attack.write("templates/helpline/footer.j2", " See {{ phone }}.");
         attack.write(
             "templates/helpline/announce-x.en.j2",
             &format!("Call {{{{ phone }}}} in {{{{ area }}}}. {template}\n"),

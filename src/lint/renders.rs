@@ -120,21 +120,22 @@ pub const CALENDAR: &str =
 
 /// The time of day of each of the twelve dates: midnight and noon, one
 /// o'clock in the morning and the afternoon (Spanish says `a la 1`), whole
-/// hours, and one- and two-digit hours on both clocks. None falls between
-/// 2 and 3 in the morning, when clocks change.
-const TIMES: [(u32, u32); 12] = [
-    (10, 30),
-    (22, 45),
-    (0, 0),
-    (12, 0),
-    (1, 30),
-    (13, 5),
-    (9, 0),
-    (21, 0),
-    (11, 59),
-    (23, 59),
-    (12, 30),
-    (0, 30),
+/// hours, and one- and two-digit hours on both clocks, with seconds of one
+/// and two digits (a start time keeps its seconds). None falls between 2
+/// and 3 in the morning, when clocks change.
+const TIMES: [(u32, u32, u32); 12] = [
+    (10, 30, 45),
+    (22, 45, 0),
+    (0, 0, 0),
+    (12, 0, 59),
+    (1, 30, 5),
+    (13, 5, 30),
+    (9, 0, 0),
+    (21, 0, 15),
+    (11, 59, 59),
+    (23, 59, 1),
+    (12, 30, 0),
+    (0, 30, 45),
 ];
 
 /// Twelve dates, one in each month, whose days of the week cover the
@@ -198,8 +199,9 @@ fn year_dates(zone: Tz) -> Vec<String> {
                 NaiveDate::from_ymd_opt(2026, month, day)
                     .is_some_and(|d| d.weekday().num_days_from_monday() == wanted)
             })?;
-            let (hour, minute) = TIMES[month as usize - 1];
-            let naive = NaiveDate::from_ymd_opt(2026, month, day)?.and_hms_opt(hour, minute, 0)?;
+            let (hour, minute, second) = TIMES[month as usize - 1];
+            let naive =
+                NaiveDate::from_ymd_opt(2026, month, day)?.and_hms_opt(hour, minute, second)?;
             zone.from_local_datetime(&naive)
                 .earliest()
                 .map(|at| at.to_rfc3339())
@@ -280,7 +282,10 @@ mod tests {
                 .map(|d| d.weekday().num_days_from_monday())
                 .collect();
             assert_eq!(weekdays.len(), 7);
-            let times: Vec<(u32, u32)> = dates.iter().map(|d| (d.hour(), d.minute())).collect();
+            let times: Vec<(u32, u32, u32)> = dates
+                .iter()
+                .map(|d| (d.hour(), d.minute(), d.second()))
+                .collect();
             assert_eq!(times, TIMES, "{zone}");
         }
     }

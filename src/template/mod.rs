@@ -239,6 +239,8 @@ pub struct Compiled {
     /// What each comparison or test looks at, with the template and
     /// position (see [`policy::Inspection::compared`]).
     pub compared: Vec<(Option<String>, String, Span)>,
+    /// The names loops bind, with the template and position of the loop.
+    pub loop_targets: Vec<(String, String, Span)>,
 }
 
 /// A template problem at a place in a file.
@@ -426,6 +428,7 @@ fn compile(
         datetime_inputs: Vec::new(),
         changes_case: false,
         compared: Vec::new(),
+        loop_targets: Vec::new(),
     };
     let mut problems = Vec::new();
     // Depth-first, so a template that reaches itself is a cycle.
@@ -484,6 +487,11 @@ fn compile(
             compiled
                 .compared
                 .push((subject.clone(), source.name.clone(), *span));
+        }
+        for (name, span) in &inspection.loop_targets {
+            compiled
+                .loop_targets
+                .push((name.clone(), source.name.clone(), *span));
         }
         for (input, span) in &inspection.datetime_inputs {
             compiled

@@ -99,6 +99,9 @@ pub struct Inspection {
     /// enum fields (it tries every value) and `lang` (`loop` is recorded so
     /// lint can refuse it: a loop over a value runs as often as it is long).
     pub compared: Vec<(Option<String>, Span)>,
+    /// The names `for` loops bind, at the loop: lint refuses one named
+    /// like a field, which an included template would read as the field.
+    pub loop_targets: Vec<(String, Span)>,
 }
 
 /// Something a template may not do, or a syntax error, at its position in
@@ -195,11 +198,16 @@ impl Walk<'_> {
 
     fn refuse(&mut self, span: minijinja::machinery::Span, message: String) {
         let span = self.span(span);
-        self.violations.push(Violation {
+        let violation = Violation {
             span,
             message,
             syntax: false,
-        });
+        };
+        // A part of an expression can be reached twice (a test inside an
+        // `if` is a condition and an expression).
+        if !self.violations.contains(&violation) {
+            self.violations.push(violation);
+        }
     }
 
     fn body(&mut self, stmts: &[Stmt<'_>]) {
@@ -223,15 +231,35 @@ impl Walk<'_> {
                 self.top_expr(&f.iter);
                 let mut bound = vec!["loop".to_owned()];
                 bind_targets(&f.target, &mut bound);
+                let at = self.span(f.target.span());
+                for name in bound.iter().skip(1) {
+                    // What every template reads from the context, the
+                    // included ones too: a loop must not stand in for it.
+                    if matches!(name.as_str(), "lang" | "started_at" | "loop") {
+                        self.refuse(
+                            f.target.span(),
+                            format!("a loop variable may not be named '{name}': templates read '{name}' as the message's own; choose another name"),
+                        );
+                    }
+                    self.inspection.loop_targets.push((name.clone(), at));
+                }
                 self.scopes.push(bound);
                 if let Some(filter) = &f.filter_expr {
+                    self.condition(filter);
                     self.top_expr(filter);
                 }
                 self.body(&f.body);
                 self.scopes.pop();
+                if !f.else_body.is_empty() && !matches!(f.iter, Expr::Var(_)) {
+                    self.refuse(
+                        f.span(),
+                        "`{% else %}` of a loop over a worked-out value: whether it shows depends on a value lint cannot try in full; loop over a field itself".into(),
+                    );
+                }
                 self.body(&f.else_body);
             }
             Stmt::IfCond(i) => {
+                self.condition(&i.expr);
                 self.top_expr(&i.expr);
                 self.body(&i.true_body);
                 self.body(&i.false_body);
@@ -338,6 +366,11 @@ impl Walk<'_> {
             Expr::UnaryOp(u) => self.expr(&u.expr),
             Expr::BinOp(b) => {
                 use ast::BinOpKind as Op;
+                // `a or b` shows `b` when `a` is false: a test like `if`.
+                if matches!(b.op, Op::ScAnd | Op::ScOr) {
+                    self.condition(&b.left);
+                    self.condition(&b.right);
+                }
                 if matches!(
                     b.op,
                     Op::In | Op::Eq | Op::Ne | Op::Lt | Op::Lte | Op::Gt | Op::Gte
@@ -377,6 +410,7 @@ impl Walk<'_> {
                 }
             }
             Expr::IfExpr(i) => {
+                self.condition(&i.test_expr);
                 self.expr(&i.test_expr);
                 self.expr(&i.true_expr);
                 if let Some(f) = &i.false_expr {
@@ -394,6 +428,29 @@ impl Walk<'_> {
                 }
                 if matches!(f.name, "upper" | "title" | "capitalize" | "lower") {
                     self.inspection.changes_case = true;
+                }
+                let literal_args = f
+                    .args
+                    .iter()
+                    .all(|a| matches!(a, CallArg::Pos(Expr::Const(_))));
+                if matches!(f.name, "datetime" | "at_time") && !literal_args {
+                    self.refuse(
+                        f.span(),
+                        format!("the format of `{}` must be a literal text, such as datetime(\"%H:%M\"): a format taken from a value could fail or grow when the message is rendered", f.name),
+                    );
+                }
+                let plain_input = matches!(&f.expr, Some(Expr::Var(v)) if !self.is_bound(v.id));
+                if matches!(f.name, "first" | "last") && !plain_input {
+                    self.refuse(
+                        f.span(),
+                        format!("`{}` only on a field itself: on a worked-out value it fails when that value is empty", f.name),
+                    );
+                }
+                if matches!(f.name, "default" | "d") && f.args.len() > 1 && !plain_input {
+                    self.refuse(
+                        f.span(),
+                        "`default` with a second argument tests whether a worked-out value is empty, which lint cannot try in full; apply it to a field itself".into(),
+                    );
                 }
                 if f.name == "replace" && !shortens(&f.args) {
                     self.refuse(
@@ -467,13 +524,40 @@ impl Walk<'_> {
         }
     }
 
-    /// Records what one operand of a comparison looks at; constants are
-    /// the same in every crisis and need no record.
+    /// Refuses a truth test of a worked-out value: `{% if area|length - 7 %}`
+    /// shows words only some values bring out, which lint cannot try in
+    /// full. A field itself (given or left out, both tried), a constant,
+    /// a comparison or test (checked on their own), `loop.first` and
+    /// `loop.last`, and `not`, `and` and `or` of these are allowed.
+    fn condition(&mut self, expr: &Expr<'_>) {
+        use ast::BinOpKind as Op;
+        match expr {
+            Expr::Var(_) | Expr::Const(_) | Expr::Test(_) => {}
+            Expr::GetAttr(g) if matches!(&g.expr, Expr::Var(v) if v.id == "loop") => {}
+            Expr::UnaryOp(u) if matches!(u.op, ast::UnaryOpKind::Not) => self.condition(&u.expr),
+            Expr::BinOp(b) if matches!(b.op, Op::ScAnd | Op::ScOr) => {
+                self.condition(&b.left);
+                self.condition(&b.right);
+            }
+            Expr::BinOp(b)
+                if matches!(
+                    b.op,
+                    Op::In | Op::Eq | Op::Ne | Op::Lt | Op::Lte | Op::Gt | Op::Gte
+                ) => {}
+            other => self.refuse(
+                other.span(),
+                "this tests whether a worked-out value (a filter, arithmetic, a slice) is true or empty: the words would depend on a value lint cannot try in full; test a field itself ({% if field %}) or compare an enum field".into(),
+            ),
+        }
+    }
+
     /// Whether `name` is bound by an enclosing `for` loop.
     fn is_bound(&self, name: &str) -> bool {
         self.scopes.iter().flatten().any(|n| n == name)
     }
 
+    /// Records what one operand of a comparison looks at; constants are
+    /// the same in every crisis and need no record.
     fn compare(&mut self, operand: &Expr<'_>, span: Span) {
         let subject = match operand {
             Expr::Const(_) => return,

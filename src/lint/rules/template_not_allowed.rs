@@ -89,6 +89,15 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
                         "this comparison looks at {what}: the words would depend on a value lint cannot try in full; compare only enum fields (lint tries each value) or lang, test whether a field is given with {{% if field %}}, or use loop.first and loop.last"
                     ));
                 }
+                // A loop variable named like a field: an included template
+                // would read it as the field.
+                for (name, template, span) in &compiled.loop_targets {
+                    if fields.contains_key(name) {
+                        refuse(context, &mut reported, out, template, *span, format!(
+                            "a loop variable may not be named like the field '{name}': an included template would read it as the field; choose another name"
+                        ));
+                    }
+                }
                 // `datetime` and `at_time` only on a date and time: on any other value they
                 // fails when that value is given, in the crisis.
                 for (input, template, span) in &compiled.datetime_inputs {

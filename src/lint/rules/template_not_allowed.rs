@@ -11,13 +11,21 @@ declare_rule! {
     /// render time could load words no approval covers; assignments,
     /// macros, calls and `*` can make a template run away with memory; an
     /// unknown filter or a missing include fails only when the message is
-    /// rendered, in the crisis. Every template a message includes or
-    /// extends is checked like the message's own.
+    /// rendered, in the crisis. Words that show only for some values must
+    /// show in what lint tries: so a condition may test a field itself,
+    /// compare an enum field or `lang`, or use `loop.first`/`loop.last`,
+    /// never a worked-out value (`{% if area|length > 7 %}`,
+    /// `value|replace(...) or "..."`); date formats are literal; and a
+    /// loop variable never takes the name of a field, `lang` or
+    /// `started_at`, which an included template would read as the real
+    /// one. Every template a message includes or extends is checked like
+    /// the message's own.
     ///
     /// ## Example
     /// ```jinja
     /// {% include "footer." ~ lang ~ ".j2" %}
     /// {% set greeting = "Hello" %}
+    /// {% if area | length - 7 %}Go to the hospital instead.{% endif %}
     /// ```
     ///
     /// ## Fix

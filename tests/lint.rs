@@ -723,6 +723,31 @@ fn dates_in_years_whose_zone_wrote_a_longer_offset_are_tried() {
 }
 
 #[test]
+fn upper_case_of_a_gsm_field_is_tried_with_letters_whose_capitals_leave_gsm() {
+    // 'à' is GSM-7 and a field promising GSM-7 accepts it; 'À' is not.
+    let playbook = "id: alert\ntitle: Alert\nversion: 1\nowner: Comms <comms@example.org>\n\
+        languages: [en]\nfields:\n  \
+        area: { type: text, max_len: 5, charset: gsm, example: Hill }\n\
+        messages:\n  - id: m\n    channel: sms\n    \
+        text: { en: 'Water is off in {{ area|upper }}. Boil water for one minute before you drink it. Call 911 now.' }\n\
+        signoff:\n  - { role: Duty, confirm: Checked }\n";
+    let sandbox = Sandbox::new().file("playbooks/alert.yaml", playbook);
+    let output = sandbox.crisis().arg("lint").output().unwrap();
+    let report = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{report}");
+    assert!(
+        report.contains("in the worst case for letter case"),
+        "{report}"
+    );
+    let render = sandbox
+        .crisis()
+        .args(["render", "alert", "--draft", "--set", "area=\u{e0}\u{e0}"])
+        .output()
+        .unwrap();
+    assert_eq!(render.status.code(), Some(1), "{}", stdout(&render));
+}
+
+#[test]
 fn at_time_is_refused_by_lint_in_a_language_it_does_not_know() {
     let playbook = |lang: &str, text: &str| {
         format!(

@@ -94,19 +94,28 @@ pub(super) fn admit<'t>(
 /// count 23 on X however short it is, so the fit lint checked at the
 /// field's `max_len` would not hold; links belong in url fields, which
 /// every channel counts right.
+///
+/// The text is checked as written and in capitals and small letters, as
+/// templates may show it: `ſ` (long s) becomes `S` in capitals, so
+/// `a.ſt` becomes the link `A.ST`.
 fn no_links(text: String) -> Result<String, String> {
-    let chars: Vec<char> = text.chars().collect();
-    let found =
-        crate::channel::url::find_urls(&chars, crate::channel::url::UrlScope::WithBareDomains);
-    match found.first() {
-        None => Ok(text),
-        Some(range) => {
+    for form in [text.clone(), text.to_uppercase(), text.to_lowercase()] {
+        let chars: Vec<char> = form.chars().collect();
+        let found =
+            crate::channel::url::find_urls(&chars, crate::channel::url::UrlScope::WithBareDomains);
+        if let Some(range) = found.first() {
             let link: String = chars[range.clone()].iter().collect();
-            Err(format!(
-                "contains the link {link:?}; a text field holds words, so give links in a field of type url (or write the name without its domain)"
-            ))
+            let shown = if form == text {
+                String::new()
+            } else {
+                " (when the message shows it in capitals or small letters)".to_owned()
+            };
+            return Err(format!(
+                "contains the link {link:?}{shown}; a text field holds words, so give links in a field of type url (or write the name without its domain)"
+            ));
         }
     }
+    Ok(text)
 }
 
 fn normalize_text(text: &str, multiline: bool) -> String {
@@ -315,12 +324,19 @@ fn normalize_url(text: &str) -> Result<String, String> {
             "{trimmed:?} has a user name before '@'; a posted link names its site plainly, as in https://example.org/help"
         ));
     }
-    // A host that mixes scripts (a Cyrillic 'е' in 'еxample.org') reads as
-    // one site and is another.
+    // A host with letters outside ASCII can look like another site (a
+    // Cyrillic 'е' in 'еxample.org'); a path with them is counted whole by
+    // X and Mastodon, whose link counting stops at such letters, where an
+    // ASCII link counts 23. Browsers copy both in ASCII.
     let host_text = authority.split(':').next().unwrap_or("");
-    if !host_text.is_ascii() && host_text.chars().any(|c| c.is_ascii_alphabetic()) {
+    if let Some(c) = host_text.chars().find(|c| !c.is_ascii()) {
         return Err(format!(
-            "{trimmed:?} mixes Latin letters with letters of another script in its site name, as look-alike sites do; type it again, or give the site's xn-- form"
+            "{trimmed:?} has '{c}' in its site name: letters outside ASCII can make a look-alike site; give the site's xn-- form, as the browser's address bar copies it"
+        ));
+    }
+    if let Some(c) = rest.chars().find(|c| !c.is_ascii()) {
+        return Err(format!(
+            "{trimmed:?} contains '{c}': write the link percent-encoded, as the browser's address bar copies it (a social network would count such a link at full length)"
         ));
     }
     let host_port = authority;
@@ -428,6 +444,17 @@ mod tests {
 
     fn normalized(spec: serde_json::Value, text: &str) -> Result<String, String> {
         normalize("value", &field(spec), text, Tz::UTC, None)
+    }
+
+    #[test]
+    fn text_that_becomes_a_link_in_capitals_is_refused() {
+        let text = json!({ "type": "text", "max_len": 30 });
+        let err = normalized(text.clone(), "a.\u{17F}t a.\u{17F}t").unwrap_err();
+        assert!(err.contains("in capitals or small letters"), "{err}");
+        assert!(normalized(text.clone(), "a.co")
+            .unwrap_err()
+            .contains("a.co"));
+        assert!(normalized(text, "St. Mary's, Main St.").is_ok());
     }
 
     #[test]
@@ -612,9 +639,16 @@ mod tests {
             "https://x.org/\"><b>x</b>",
             "https://\u{0435}xample.org/",
             "https://example.org/`",
+            "https://www.city.kobe.lg.jp/\u{907F}\u{96E3}\u{6240}",
+            "https://\u{C4}\u{D6}\u{DC}.de/",
         ] {
             assert!(normalized(url.clone(), bad).is_err(), "{bad}");
         }
+        let err = normalized(url.clone(), "https://\u{C4}\u{D6}\u{DC}.de/").unwrap_err();
+        assert!(err.contains("xn-- form"), "{err}");
+        let err = normalized(url.clone(), "https://example.org/caf\u{E9}").unwrap_err();
+        assert!(err.contains("percent-encoded"), "{err}");
+        assert!(normalized(url.clone(), "https://example.org/caf%C3%A9").is_ok());
     }
 
     #[test]

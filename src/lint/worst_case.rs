@@ -80,6 +80,9 @@ pub fn all(
                 playbook,
                 zone,
                 filled(playbook, |f| match f.kind {
+                    // A value promised in GSM-7 may hold 'à', whose capital
+                    // is outside it.
+                    FieldType::Text if f.charset == Some(Charset::Gsm) => CASE_LEAVES_GSM,
                     FieldType::Text => CASE_GROWS,
                     _ => 'a',
                 }),
@@ -91,6 +94,9 @@ pub fn all(
 
 /// A letter that becomes three when upper-cased or title-cased.
 const CASE_GROWS: char = '\u{FB03}';
+
+/// A letter of GSM-7 whose capital (`À`) is not.
+const CASE_LEAVES_GSM: char = '\u{E0}';
 
 /// Required fields at their example or default; optional ones as render
 /// leaves them when not given: their default, or nothing.

@@ -30,7 +30,7 @@ use crate::limits;
 use crate::span::Span;
 
 /// Filters a template may use.
-pub const FILTERS: [&str; 17] = [
+pub const FILTERS: [&str; 13] = [
     "datetime",
     "at_time",
     "upper",
@@ -41,13 +41,9 @@ pub const FILTERS: [&str; 17] = [
     "length",
     "default",
     "d",
-    "int",
-    "float",
     "first",
     "last",
     "join",
-    "round",
-    "abs",
 ];
 
 /// Tests a template may use (`{% if x is defined %}`).

@@ -92,7 +92,8 @@ pub fn render_all(
         let Some((_, worst)) = these.iter().find(|(label, _)| *label == WORST_CASE) else {
             continue;
         };
-        for date in &dates {
+        let named = longest_names(zone, &part.lang);
+        for date in dates.iter().chain(&named) {
             let mut scenario = worst.clone();
             for (name, field) in &playbook.fields {
                 if field.kind == crate::field::FieldType::Datetime {
@@ -186,6 +187,47 @@ fn far_dates(zone: Tz) -> Vec<String> {
         .unwrap_or_else(|e| e.into_inner())
         .insert(zone, dates.clone());
     dates
+}
+
+/// Dates whose day and month names together are longest in `lang`: in
+/// full (`%A %B`: "Donnerstag, September" in German) and abbreviated
+/// (`%a %b`). The twelve dates pair each month with one day of the week,
+/// which misses the longest pair in some languages.
+fn longest_names(zone: Tz, lang: &str) -> Vec<String> {
+    use chrono::{Datelike, NaiveDate, TimeZone};
+    let locale = crate::template::filters::locale_for(lang);
+    let days: Vec<NaiveDate> = (1..=31)
+        .filter_map(|day| NaiveDate::from_ymd_opt(2026, 1, day))
+        .collect();
+    let name = |date: &NaiveDate, format: &str| {
+        date.format_localized(format, locale)
+            .to_string()
+            .chars()
+            .count()
+    };
+    let mut out = Vec::new();
+    for (day_format, month_format) in [("%A", "%B"), ("%a", "%b")] {
+        let weekday = days[..7]
+            .iter()
+            .max_by_key(|d| name(d, day_format))
+            .map(|d| d.weekday());
+        let month = (1..=12u32)
+            .filter_map(|m| NaiveDate::from_ymd_opt(2026, m, 1))
+            .max_by_key(|d| name(d, month_format))
+            .map(|d| d.month());
+        let (Some(weekday), Some(month)) = (weekday, month) else {
+            continue;
+        };
+        let date = (10..=16)
+            .filter_map(|day| NaiveDate::from_ymd_opt(2026, month, day))
+            .find(|d| d.weekday() == weekday)
+            .and_then(|d| d.and_hms_opt(10, 30, 45))
+            .and_then(|naive| zone.from_local_datetime(&naive).earliest());
+        if let Some(date) = date {
+            out.push(date.to_rfc3339());
+        }
+    }
+    out
 }
 
 /// The twelve dates of 2026.
@@ -309,5 +351,17 @@ mod tests {
         );
         // Nothing longer than today's abbreviation: only the two ends.
         assert_eq!(far_dates(Tz::UTC).len(), 2);
+    }
+
+    #[test]
+    fn the_longest_day_and_month_names_meet_on_one_date() {
+        let dates = longest_names(Tz::UTC, "de");
+        let full = chrono::DateTime::parse_from_rfc3339(&dates[0]).expect("RFC 3339");
+        let locale = crate::template::filters::locale_for("de");
+        assert_eq!(
+            full.format_localized("%A, %B", locale).to_string(),
+            "Donnerstag, September"
+        );
+        assert_eq!(longest_names(Tz::UTC, "en").len(), 2);
     }
 }

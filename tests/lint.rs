@@ -748,6 +748,25 @@ fn upper_case_of_a_gsm_field_is_tried_with_letters_whose_capitals_leave_gsm() {
 }
 
 #[test]
+fn an_enum_value_nobody_can_type_is_an_error() {
+    let playbook = "id: alert\ntitle: Alert\nversion: 1\nowner: Comms <comms@example.org>\n\
+        languages: [en]\nfields:\n  \
+        level: { type: enum, values: [low, \" high\"], example: low }\n\
+        messages:\n  - id: m\n    channel: sms\n    text: { en: 'Level {{ level }}.' }\n\
+        signoff:\n  - { role: Duty, confirm: Checked }\n";
+    let sandbox = Sandbox::new().file("playbooks/alert.yaml", playbook);
+    let output = sandbox.crisis().arg("lint").output().unwrap();
+    let report = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{report}");
+    assert!(
+        report.contains(
+            "error[CP111]: value \" high\" of 'level' is empty or has spaces at its ends"
+        ),
+        "{report}"
+    );
+}
+
+#[test]
 fn at_time_is_refused_by_lint_in_a_language_it_does_not_know() {
     let playbook = |lang: &str, text: &str| {
         format!(

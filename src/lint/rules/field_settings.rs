@@ -7,8 +7,10 @@ declare_rule! {
     /// A field whose settings contradict its type: an `enum` without
     /// `values`, `values` on another type, `max_len` on a datetime or enum
     /// field, `charset` on a field other than text, url or email,
-    /// `multiline` on a field that is not text, or a field named like the
-    /// built-in `started_at`.
+    /// `multiline` on a field that is not text, an enum value that is
+    /// empty or has spaces at its ends (typed values are trimmed, so it
+    /// could never be chosen), or a field named like the built-in
+    /// `started_at`.
     ///
     /// ## Why it matters
     /// Settings that do nothing give authors and reviewers a false sense of
@@ -38,6 +40,18 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
             report(
                 Some("type"),
                 format!("enum field '{name}' has no `values`; list the allowed values"),
+            );
+        }
+        // Typed values are trimmed, so a value with spaces at its ends (or
+        // an empty one) could never be chosen, though lint would try it.
+        if let Some(value) = field
+            .values
+            .iter()
+            .find(|v| v.is_empty() || v.trim() != v.as_str())
+        {
+            report(
+                Some("values"),
+                format!("value {value:?} of '{name}' is empty or has spaces at its ends, so nobody can type it; remove the spaces"),
             );
         }
         if field.kind != FieldType::Enum && !field.values.is_empty() {

@@ -156,14 +156,12 @@ fn calendar(zone: Tz) -> Vec<String> {
 /// Zones are sampled on the 15th of every month of every year accepted,
 /// once per zone.
 fn far_dates(zone: Tz) -> Vec<String> {
+    static FOUND: DateCache<Tz> = std::sync::OnceLock::new();
+    cached(&FOUND, zone, || find_far_dates(zone))
+}
+
+fn find_far_dates(zone: Tz) -> Vec<String> {
     use chrono::{NaiveDate, TimeZone};
-    use std::collections::HashMap;
-    use std::sync::{Mutex, OnceLock};
-    static FOUND: OnceLock<Mutex<HashMap<Tz, Vec<String>>>> = OnceLock::new();
-    let found = FOUND.get_or_init(|| Mutex::new(HashMap::new()));
-    if let Some(dates) = found.lock().unwrap_or_else(|e| e.into_inner()).get(&zone) {
-        return dates.clone();
-    }
     let at = |year: i32, month: u32, day: u32| {
         let naive = NaiveDate::from_ymd_opt(year, month, day)?.and_hms_opt(10, 30, 0)?;
         zone.from_local_datetime(&naive).earliest()
@@ -181,11 +179,27 @@ fn far_dates(zone: Tz) -> Vec<String> {
     if let Some((_, date)) = longest.filter(|(length, _)| *length > now_length) {
         dates.push(date);
     }
-    let dates: Vec<String> = dates.iter().map(|d| d.to_rfc3339()).collect();
-    found
-        .lock()
+    dates.iter().map(|d| d.to_rfc3339()).collect()
+}
+
+/// Dates found once per key and kept for the run: every playbook of a
+/// catalog asks again with the same zone and language.
+type DateCache<K> =
+    std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<K, Vec<String>>>>;
+
+fn cached<K: std::hash::Hash + Eq + Clone>(
+    cache: &'static DateCache<K>,
+    key: K,
+    find: impl FnOnce() -> Vec<String>,
+) -> Vec<String> {
+    let map = cache.get_or_init(Default::default);
+    if let Some(dates) = map.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return dates.clone();
+    }
+    let dates = find();
+    map.lock()
         .unwrap_or_else(|e| e.into_inner())
-        .insert(zone, dates.clone());
+        .insert(key, dates.clone());
     dates
 }
 
@@ -194,6 +208,13 @@ fn far_dates(zone: Tz) -> Vec<String> {
 /// (`%a %b`). The twelve dates pair each month with one day of the week,
 /// which misses the longest pair in some languages.
 fn longest_names(zone: Tz, lang: &str) -> Vec<String> {
+    static FOUND: DateCache<(Tz, String)> = std::sync::OnceLock::new();
+    cached(&FOUND, (zone, lang.to_owned()), || {
+        find_longest_names(zone, lang)
+    })
+}
+
+fn find_longest_names(zone: Tz, lang: &str) -> Vec<String> {
     use chrono::{Datelike, NaiveDate, TimeZone};
     let locale = crate::template::filters::locale_for(lang);
     let days: Vec<NaiveDate> = (1..=31)

@@ -92,7 +92,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
                 let figures = readability::english(text);
                 (figures.words >= MIN_WORDS && figures.grade > max_grade).then(|| {
                     format!(
-                        "{} ({}) reads at grade {:.1} {label}, above the playbook's max_grade of {max_grade}: {} words in {} sentence(s), {:.2} syllables a word; use shorter sentences and everyday words",
+                        "{} ({}) reads at grade {:.2} {label}, above the playbook's max_grade of {max_grade}: {} words in {} sentence(s), {:.2} syllables a word; use shorter sentences and everyday words",
                         message.id,
                         part.lang,
                         figures.grade,
@@ -106,7 +106,7 @@ fn check(context: &PlaybookContext<'_>, out: &mut Vec<Diagnostic>) {
                 let figures = readability::spanish(text);
                 (figures.words >= MIN_WORDS && figures.ease < min_ease).then(|| {
                     format!(
-                        "{} ({}) has an ease of {:.1} ({}) {label}, below the playbook's min_ease_es of {min_ease}: {} words in {} sentence(s); use shorter sentences and everyday words",
+                        "{} ({}) has an ease of {:.2} ({}) {label}, below the playbook's min_ease_es of {min_ease}: {} words in {} sentence(s); use shorter sentences and everyday words",
                         message.id,
                         part.lang,
                         figures.ease,

@@ -531,6 +531,12 @@ impl Walk<'_> {
     fn condition(&mut self, expr: &Expr<'_>) {
         use ast::BinOpKind as Op;
         match expr {
+            // A loop variable holds whatever the loop runs over, which may
+            // be worked out (`{% for x in [area[11:]] %}{% if x %}`).
+            Expr::Var(v) if v.id != "loop" && self.is_bound(v.id) => self.refuse(
+                v.span(),
+                format!("this tests the loop variable '{}', whose value may be worked out from a field: the words would depend on a value lint cannot try in full; test a field itself", v.id),
+            ),
             Expr::Var(_) | Expr::Const(_) | Expr::Test(_) => {}
             Expr::GetAttr(g) if matches!(&g.expr, Expr::Var(v) if v.id == "loop") => {}
             Expr::UnaryOp(u) if matches!(u.op, ast::UnaryOpKind::Not) => self.condition(&u.expr),

@@ -455,6 +455,9 @@ fn templates_that_fail_only_when_run_fail_lint() {
         ("{{ area[11:] | first }}", "CP209"),
         ("{% for x in [area[11:]] %}{% if x %} Hidden words.{% endif %}{% endfor %}", "CP209"),
         ("{% for x in [area[11:]] %}{{ x or \"Hidden words\" }}{% endfor %}", "CP209"),
+        ("{% for d in \"\" ~ (area | length - 9) %}{% if loop.index0 %} Hidden words.{% endif %}{% endfor %}", "CP209"),
+        ("{% for c in area %}{% if loop.index0 %} Hidden words.{% endif %}{% endfor %}", "CP209"),
+        ("{{ area | length - 9 }}", "CP209"),
         ("{{ area | replace(\"a\", \"b\") }}", "CP209"),
         // Numbers are shown as typed: int of a 40-digit value overflows.
         ("{{ phone | int | abs }}", "CP209"),

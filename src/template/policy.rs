@@ -385,6 +385,17 @@ impl Walk<'_> {
                         "division is allowed only by a constant other than zero: a value of 0 would stop the message in a crisis".into(),
                     );
                 }
+                // Arithmetic on a value gives text lint cannot foresee from
+                // the values it tries: `area|length - 9` is "0" and "1" at
+                // lint's lengths and "-8" for a short value.
+                let arithmetic = matches!(b.op, Op::Add | Op::Sub | Op::Div | Op::FloorDiv | Op::Rem);
+                let constants = matches!(&b.left, Expr::Const(_)) && matches!(&b.right, Expr::Const(_));
+                if arithmetic && !constants {
+                    self.refuse(
+                        b.span(),
+                        "arithmetic on a value is not allowed in message templates: its result can be longer or different for values lint does not try; show the value as it was typed".into(),
+                    );
+                }
                 if matches!(b.op, ast::BinOpKind::Mul | ast::BinOpKind::Pow) {
                     self.refuse(
                         b.span(),
@@ -538,7 +549,11 @@ impl Walk<'_> {
                 format!("this tests the loop variable '{}', whose value may be worked out from a field: the words would depend on a value lint cannot try in full; test a field itself", v.id),
             ),
             Expr::Var(_) | Expr::Const(_) | Expr::Test(_) => {}
-            Expr::GetAttr(g) if matches!(&g.expr, Expr::Var(v) if v.id == "loop") => {}
+            // Only whether this is the first or last pass: `loop.index0`
+            // counts passes, which a value's length decides.
+            Expr::GetAttr(g)
+                if matches!(&g.expr, Expr::Var(v) if v.id == "loop")
+                    && matches!(g.name, "first" | "last") => {}
             Expr::UnaryOp(u) if matches!(u.op, ast::UnaryOpKind::Not) => self.condition(&u.expr),
             Expr::BinOp(b) if matches!(b.op, Op::ScAnd | Op::ScOr) => {
                 self.condition(&b.left);
@@ -720,8 +735,10 @@ mod tests {
     }
 
     #[test]
-    fn division_by_a_constant_passes_and_replace_is_refused() {
-        assert!(violations("{{ n // 2 }}").is_empty());
+    fn arithmetic_on_values_and_replace_are_refused() {
+        assert!(violations("{{ 10 // 2 }}").is_empty());
+        assert!(!violations("{{ n // 2 }}").is_empty());
+        assert!(!violations("{{ area | length - 9 }}").is_empty());
         assert!(!violations("{{ x | replace(\"...\", \".\") }}").is_empty());
         let inspection =
             inspect("t", "{{ when | datetime(\"%H\") }}{{ (a ~ b) | datetime }}").unwrap();

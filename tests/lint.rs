@@ -6,6 +6,14 @@ use std::path::PathBuf;
 /// The fixtures, one per rule, named `<code>-<rule name>`: each an overlay
 /// of the files that differ from the valid catalog `lint/ok` (see
 /// `support::materialize`), so adding a rule adds one or two small files.
+/// Lints a catalog holding only `playbooks/<id>.yaml` with `yaml`: the
+/// exit code and the report.
+fn lint_only(id: &str, yaml: &str) -> (Option<i32>, String) {
+    let sandbox = Sandbox::new().file(&format!("playbooks/{id}.yaml"), yaml);
+    let output = sandbox.crisis().arg("lint").output().unwrap();
+    (output.status.code(), stdout(&output))
+}
+
 fn rule_fixtures() -> Vec<(String, PathBuf)> {
     let mut dirs: Vec<(String, PathBuf)> = std::fs::read_dir(fixture("lint"))
         .expect("tests/fixtures/lint")
@@ -708,11 +716,7 @@ fn dates_in_years_whose_zone_wrote_a_longer_offset_are_tried() {
             "X".repeat(filler)
         )
     };
-    let lint = |yaml: String| {
-        let sandbox = Sandbox::new().file("playbooks/alert.yaml", &yaml);
-        let output = sandbox.crisis().arg("lint").output().unwrap();
-        (output.status.code(), stdout(&output))
-    };
+    let lint = |yaml: String| lint_only("alert", &yaml);
     // 72 + 1 + "15 Jan 10:30 +08" is 89 septets in 2026, 91 with +0720.
     let (code, report) = lint(playbook(72));
     assert_eq!(code, Some(1), "{report}");
@@ -754,10 +758,8 @@ fn an_enum_value_nobody_can_type_is_an_error() {
         level: { type: enum, values: [low, \" high\"], example: low }\n\
         messages:\n  - id: m\n    channel: sms\n    text: { en: 'Level {{ level }}.' }\n\
         signoff:\n  - { role: Duty, confirm: Checked }\n";
-    let sandbox = Sandbox::new().file("playbooks/alert.yaml", playbook);
-    let output = sandbox.crisis().arg("lint").output().unwrap();
-    let report = stdout(&output);
-    assert_eq!(output.status.code(), Some(1), "{report}");
+    let (code, report) = lint_only("alert", playbook);
+    assert_eq!(code, Some(1), "{report}");
     assert!(
         report.contains(
             "error[CP111]: value \" high\" of 'level' is empty or has spaces at its ends"
@@ -776,11 +778,7 @@ fn at_time_is_refused_by_lint_in_a_language_it_does_not_know() {
              signoff:\n  - {{ role: Duty, confirm: Checked }}\n"
         )
     };
-    let lint = |yaml: String| {
-        let sandbox = Sandbox::new().file("playbooks/alert.yaml", &yaml);
-        let output = sandbox.crisis().arg("lint").output().unwrap();
-        (output.status.code(), stdout(&output))
-    };
+    let lint = |yaml: String| lint_only("alert", &yaml);
     let (code, report) = lint(playbook("fr", "Fin {{ started_at | at_time }}"));
     assert_eq!(code, Some(1), "{report}");
     assert!(
@@ -804,11 +802,7 @@ fn links_and_phone_numbers_in_a_wea_message_are_checked_at_their_longest() {
              signoff:\n  - {{ role: Duty, confirm: Checked }}\n"
         )
     };
-    let lint = |yaml: String| {
-        let sandbox = Sandbox::new().file("playbooks/alert.yaml", &yaml);
-        let output = sandbox.crisis().arg("lint").output().unwrap();
-        (output.status.code(), stdout(&output))
-    };
+    let lint = |yaml: String| lint_only("alert", &yaml);
     let xs = "X".repeat(59);
     // A link may hold letters outside GSM-7 unless the field promises it.
     let (code, report) = lint(playbook("", &format!("{xs} {{{{ link }}}}")));
@@ -852,11 +846,7 @@ fn the_california_headings_must_come_in_the_statutes_order() {
              signoff:\n  - {{ role: Legal, confirm: Checked }}\n"
         )
     };
-    let lint = |yaml: String| {
-        let sandbox = Sandbox::new().file("playbooks/breach.yaml", &yaml);
-        let output = sandbox.crisis().arg("lint").output().unwrap();
-        (output.status.code(), stdout(&output))
-    };
+    let lint = |yaml: String| lint_only("breach", &yaml);
     let in_order = "What Happened: a lost laptop. What Information Was Involved: names. \
                     What We Are Doing: we called the police. What You Can Do: watch your mail.";
     let (code, report) = lint(body(in_order));

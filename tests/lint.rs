@@ -1068,3 +1068,17 @@ fn a_replacement_may_not_break_lines_and_wea_look_alikes_are_named() {
         "{report}"
     );
 }
+
+#[test]
+fn a_date_written_in_numbers_is_not_a_phone_number_for_parity() {
+    let playbook = "id: alert\ntitle: Alert\nversion: 1\nowner: Comms <comms@example.org>\n\
+        languages: [en, es]\ntimezone: UTC\nfields:\n  \
+        t: { type: datetime, example: \"2026-01-17 10:00\" }\n\
+        messages:\n  - id: web\n    channel: web\n    text:\n      \
+        en: \"Open again on {{ t | datetime('%B %-d, %Y') }}.\"\n      \
+        es: \"Abrimos de nuevo el {{ t | datetime('%d.%m.%Y') }}.\"\n\
+        signoff:\n  - { role: Duty, confirm: Checked }\n";
+    let (code, report) = lint_only("alert", playbook);
+    assert_eq!(code, Some(0), "{report}");
+    assert!(!report.contains("CP703"), "{report}");
+}

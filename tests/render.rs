@@ -681,3 +681,48 @@ fn at_time_gives_each_language_its_clock_and_spanish_its_article() {
         );
     }
 }
+
+#[test]
+fn values_that_would_count_or_read_differently_once_shown_are_refused() {
+    let playbook = "id: notice\ntitle: Notice\nversion: 1\nowner: Comms <comms@example.org>\n\
+        languages: [ES]\ntimezone: UTC\nfields:\n  \
+        area: { type: text, max_len: 30, example: Riverside }\n  \
+        link: { type: url, max_len: 60, example: \"https://example.org/agua\" }\n\
+        messages:\n  - id: web\n    channel: web\n    \
+        text: { ES: \"{{ area }} {{ link }} {{ started_at | datetime('%A %-d de %B') }}\" }\n\
+        signoff:\n  - { role: Duty, confirm: Checked }\n";
+    let sandbox = Sandbox::new().file("playbooks/notice.yaml", playbook);
+    let render = |sets: &[&str]| {
+        let mut command = sandbox.crisis();
+        command.args(["render", "notice", "--draft", "--format", "json"]);
+        command.args(["--now", "2026-11-28T10:00:00Z"]);
+        for set in sets {
+            command.args(["--set", set]);
+        }
+        command.output().unwrap()
+    };
+    // A link with letters outside ASCII: a social network counts it whole.
+    let output = render(&["area=Riverside", "link=https://example.org/caf\u{e9}"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    assert!(
+        stderr(&output).contains("percent-encoded"),
+        "{}",
+        stderr(&output)
+    );
+    // A text that becomes a link in capitals ('ſ' is 'S').
+    let output = render(&["area=a.\u{17f}t", "link=https://example.org/agua"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    assert!(
+        stderr(&output).contains("in capitals or small letters"),
+        "{}",
+        stderr(&output)
+    );
+    // A language tag in capitals still gets its own day and month names.
+    let output = render(&["area=Riverside", "link=https://example.org/caf%C3%A9"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("s\u{e1}bado 28 de noviembre"),
+        "{}",
+        stdout(&output)
+    );
+}

@@ -32,6 +32,9 @@ pub fn add(env: &mut Environment<'static>, zone: Tz) {
             at_time(&value, clock.as_deref(), zone, lang)
         },
     );
+    // The template policy refuses `replace` (it can make a value a link);
+    // the built-in stays replaced by a bounded one all the same, so no
+    // path to it can grow a text without limit.
     env.add_filter("replace", replace);
     env.add_filter("join", join);
 }

@@ -15,7 +15,7 @@ declare_rule! {
     /// show in what lint tries: so a condition may test a field itself,
     /// compare an enum field or `lang`, or use `loop.first`/`loop.last`,
     /// never a worked-out value (`{% if area|length > 7 %}`,
-    /// `value|replace(...) or "..."`, `loop.index0`); arithmetic on a
+    /// `area[3:] or "..."`, `loop.index0`); arithmetic on a
     /// value is refused (`area|length - 9` is "-8" for a short value);
     /// date formats are literal; and a
     /// loop variable never takes the name of a field, `lang` or
